@@ -1,0 +1,45 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { UserError } from '../util/errors';
+import { registerCommands } from './commands';
+
+/**
+ * The `sim` CLI. Each subcommand is a thin action that loads its module lazily (so `--help` stays
+ * fast), and every user error ends as one line on stderr with a non-zero exit code.
+ */
+export function createProgram(): Command {
+  const program = new Command('sim')
+    .description('Synthetic 3D rooms, exact ground truth and spatial questions for vision-language models')
+    .version(process.env.SIM_VERSION ?? '0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and version exit through here with code 0; usage errors were already printed.
+    return err.exitCode;
+  }
+  if (err instanceof UserError || err instanceof InvalidArgumentError) {
+    process.stderr.write(`sim: ${err.message}\n`);
+    return 2;
+  }
+  if (err && typeof err === 'object' && 'name' in err && (err as Error).name === 'PlacementError') {
+    process.stderr.write(`sim: ${(err as Error).message}\n`);
+    return 2;
+  }
+  process.stderr.write(`sim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 1;
+}

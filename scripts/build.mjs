@@ -1,0 +1,37 @@
+// Builds the CLI (Node) and the browser bundles (renderer page, inspector app) with esbuild.
+// Runs on `npm install` / `npm ci` through the `prepare` script, so `npx sim` works right after.
+import { existsSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+await rm('dist', { recursive: true, force: true });
+
+const perfEntries = existsSync('perf') ? readdirSync('perf').filter((f) => f.endsWith('.ts')).map((f) => `perf/${f}`) : [];
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+const browser = { bundle: true, platform: 'browser', format: 'esm', target: 'chrome110', sourcemap: true, logLevel: 'warning', minify: true };
+
+const jobs = [build({ ...node, entryPoints: { cli: 'cli/main.ts' }, outdir: 'dist' })];
+if (perfEntries.length) jobs.push(build({ ...node, entryPoints: perfEntries, outdir: 'dist/perf' }));
+if (existsSync('render/page/main.ts'))
+  jobs.push(build({ ...browser, entryPoints: { render: 'render/page/main.ts' }, outdir: 'dist/page' }));
+if (existsSync('inspect/app/main.tsx'))
+  jobs.push(
+    build({
+      ...browser,
+      entryPoints: { app: 'inspect/app/main.tsx' },
+      outdir: 'dist/inspect',
+      jsx: 'automatic',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    }),
+  );
+await Promise.all(jobs);

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseOrThrow, UserError } from '../util/errors';
+
+/** A [min, max] pair; min must not exceed max. */
+function range(min: number, max: number, lo: number, hi = Number.POSITIVE_INFINITY) {
+  return z
+    .tuple([z.number().min(lo).max(hi), z.number().min(lo).max(hi)])
+    .refine(([a, b]) => a <= b, { error: 'min must not exceed max' })
+    .default([min, max]);
+}
+function intRange(min: number, max: number, lo: number, hi: number) {
+  return z
+    .tuple([z.number().int().min(lo).max(hi), z.number().int().min(lo).max(hi)])
+    .refine(([a, b]) => a <= b, { error: 'min must not exceed max' })
+    .default([min, max]);
+}
+
+/**
+ * Everything that decides what `sim generate` makes. Scene i is a pure function of (this config,
+ * seed, i). Lengths in m, angles in degrees, image sizes in px. Unknown keys are errors.
+ */
+export const ConfigSchema = z.strictObject({
+  room: z
+    .strictObject({
+      /** Inner width along x, m. */
+      width: range(3, 10, 2.5, 30),
+      /** Inner depth along z, m. */
+      depth: range(3, 10, 2.5, 30),
+      /** Ceiling height, m. */
+      height: range(2.4, 3.5, 2.2, 8),
+      doors: intRange(0, 2, 0, 4),
+      windows: intRange(0, 3, 0, 8),
+    })
+    .prefault({}),
+  objects: z
+    .strictObject({
+      /** Objects per scene (floor, surface, wall and ceiling objects together). */
+      count: intRange(10, 18, 1, 60),
+      /** Category names to draw from; empty means the whole catalog. */
+      categories: z.array(z.string()).default([]),
+      /** Share of objects that stand on other objects (tables, shelves, boxes). */
+      surface_fraction: z.number().min(0).max(1).default(0.3),
+      /** Share of objects hung on walls or from the ceiling. */
+      hung_fraction: z.number().min(0).max(1).default(0.15),
+      /** Clearance between neighbouring objects, m. */
+      min_gap: z.number().min(0).max(1).default(0.05),
+    })
+    .prefault({}),
+  camera: z
+    .strictObject({
+      /** Horizontal field of view, degrees. */
+      hfov: range(60, 75, 20, 120),
+      /** Eye-level camera height, m, and its pitch (negative looks down), degrees. */
+      eye_height: range(1.45, 1.7, 0.5, 3),
+      eye_pitch: range(-20, -8, -60, 60),
+      /** High camera (looking down). */
+      high_height: range(2.0, 2.3, 0.5, 6),
+      high_pitch: range(-40, -25, -89, 60),
+      /** Low camera (looking up). */
+      low_height: range(0.3, 0.5, 0.1, 3),
+      low_pitch: range(0, 12, -60, 60),
+      /** Share of static viewpoints seen from high rather than eye level. */
+      high_fraction: z.number().min(0).max(1).default(0.25),
+    })
+    .prefault({}),
+  image: z
+    .strictObject({
+      width: z.number().int().min(16).max(4096).default(512),
+      height: z.number().int().min(16).max(4096).default(512),
+    })
+    .prefault({}),
+  /** Frames (images) per scene. */
+  frames: z.number().int().min(1).max(32).default(4),
+  /** Share of scenes with motion (camera trajectories or moving objects). */
+  dynamic_fraction: z.number().min(0).max(1).default(0.4),
+  /** Seconds between frames of a dynamic scene. */
+  frame_interval: z.number().positive().max(10).default(0.5),
+  splits: z
+    .strictObject({
+      train: z.number().min(0).default(0.8),
+      val: z.number().min(0).default(0.1),
+      test: z.number().min(0).default(0.1),
+    })
+    .refine((s) => s.train + s.val + s.test > 0, { error: 'split fractions must not all be 0' })
+    .prefault({}),
+  render: z
+    .strictObject({
+      /** Soft shadows from the sun light (a 2048² shadow map, redrawn only when objects move). */
+      shadows: z.boolean().default(true),
+      shadow_map_size: z.number().int().min(256).max(8192).default(2048),
+    })
+    .prefault({}),
+  tasks: z
+    .strictObject({
+      /** Task names to generate; empty means all. */
+      include: z.array(z.string()).default([]),
+      /** An object is asked about only with at least this many visible pixels. */
+      min_visible_px: z.number().int().min(1).default(400),
+      /** ... and at least this visible fraction of its unoccluded (amodal) pixels. */
+      min_visible_fraction: z.number().min(0).max(1).default(0.5),
+      /** Counting thresholds T (pixels) and F (visible fraction), recorded in dataset.json. */
+      count_min_px: z.number().int().min(1).default(200),
+      count_min_fraction: z.number().min(0).max(1).default(0.3),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Defaults applied to a partial config object (e.g. parsed from a file or built by a test). */
+export function resolveConfig(input: unknown, source = 'config'): Config {
+  return parseOrThrow(ConfigSchema, input ?? {}, source);
+}
+
+/** Reads a JSON or YAML config file; errors name the file and the field. */
+export async function loadConfigFile(path: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`);
+  }
+  let value: unknown;
+  try {
+    value = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${path}: cannot parse (${(err as Error).message.split('\n')[0]})`);
+  }
+  return resolveConfig(value, path);
+}

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { AxisSchema, ShapeSchema } from './catalog';
+
+/**
+ * scene.json: the single source of truth for the scene's TypeScript types. World frame:
+ * right-handed, +Y up, metres; the floor is y = 0 and the room's inner faces lie at x = ±w/2,
+ * y ∈ {0, h}, z = ±d/2. Angles in radians. Cameras use the OpenCV convention (x right, y down,
+ * z forward). See docs/format.md.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export const Vec3Schema = z.tuple([z.number(), z.number(), z.number()]);
+export type Vec3 = z.infer<typeof Vec3Schema>;
+const Row3 = z.tuple([z.number(), z.number(), z.number()]);
+const Row4 = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+/** 3×3 intrinsics, rows; pixel (i, j) covers [i, i+1)×[j, j+1), origin at the top-left corner. */
+export const Mat3Schema = z.tuple([Row3, Row3, Row3]);
+/** 4×4 rigid transform taking world points to camera points, rows. */
+export const Mat4Schema = z.tuple([Row4, Row4, Row4, Row4]);
+export type Mat3 = z.infer<typeof Mat3Schema>;
+export type Mat4 = z.infer<typeof Mat4Schema>;
+
+const Hex = z.string().regex(/^#[0-9a-f]{6}$/);
+
+/** One primitive of an object's shape, in metres in the object's own frame (box centre at 0). */
+export const PartSchema = z.strictObject({
+  shape: ShapeSchema,
+  center: Vec3Schema,
+  size: Vec3Schema,
+  axis: AxisSchema.optional(),
+  taper: z.number().min(0).optional(),
+  color: Hex,
+  roughness: z.number().min(0).max(1),
+  metalness: z.number().min(0).max(1),
+});
+export type Part = z.infer<typeof PartSchema>;
+
+export const SupportSchema = z.union([z.enum(['floor', 'wall', 'ceiling']), z.number().int().min(1)]);
+export type Support = z.infer<typeof SupportSchema>;
+
+export const SceneObjectSchema = z.strictObject({
+  /** ≥ 1, equal to its value in seg.png. */
+  id: z.number().int().min(1).max(65535),
+  /** Unique in the scene; the phrase used in questions, e.g. "the red chair". */
+  name: z.string(),
+  category: z.string(),
+  /** Colour name of the body. */
+  color: z.string(),
+  /** Box in the object's own frame, m: [x width, y height, z depth]; it bounds every rendered triangle. */
+  size: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
+  /** World centre of the box in frame 0, m. */
+  position: Vec3Schema,
+  /** three.js rotation.y, rad: local +x maps to (cos yaw, 0, −sin yaw); the object faces local +z. */
+  yaw: z.number(),
+  /** What it touches within 5 mm: bottom on the floor or on object `id`, back on a wall, top on the ceiling. */
+  support: SupportSchema,
+  parts: z.array(PartSchema).min(1),
+});
+export type SceneObject = z.infer<typeof SceneObjectSchema>;
+
+export const PoseSchema = z.strictObject({ position: Vec3Schema, yaw: z.number() });
+export type Pose = z.infer<typeof PoseSchema>;
+
+/** Per-frame, per-object annotations computed from the rendered pixels. */
+export const AnnotationSchema = z.strictObject({
+  id: z.number().int().min(1),
+  /** Pixels of the object in seg.png. */
+  visible_px: z.number().int().min(0),
+  /** Pixels whose centre the object would cover if rendered alone. */
+  amodal_px: z.number().int().min(0),
+  /** [min i, min j, max i + 1, max j + 1] of the visible pixels; null when none. */
+  bbox: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]).nullable(),
+  /** Mean of the visible pixel centres (i + 0.5, j + 0.5); null when none. */
+  centroid: z.tuple([z.number(), z.number()]).nullable(),
+  /** Median of depth.png over the visible pixels, m (the `depth_order` measure); null when none. */
+  depth_median: z.number().nullable(),
+  /** Pixels of the object's amodal mask covered by something else, by the covering id ("0" = room shell). */
+  occluded_by: z.record(z.string(), z.number().int().min(1)),
+});
+export type Annotation = z.infer<typeof AnnotationSchema>;
+
+export const VIEW_KINDS = ['eye', 'high', 'low', 'path'] as const;
+
+export const FrameSchema = z.strictObject({
+  index: z.number().int().min(0),
+  /** Seconds since frame 0. */
+  time: z.number().min(0),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  K: Mat3Schema,
+  T_cam_world: Mat4Schema,
+  /** Poses that differ from objects[] in this frame, by object id (decimal string). */
+  poses: z.record(z.string(), PoseSchema),
+  /**
+   * How the camera was chosen: eye level, high looking down, low looking up, or a point on a
+   * camera path (dynamic scenes).
+   */
+  view: z.enum(VIEW_KINDS),
+  /** The frame seen from the same spot and heading at another height (far-looks-up twins), or null. */
+  twin: z.number().int().min(0).nullable(),
+  /** The render's annotations, one per object of objects[]; empty until the scene is rendered. */
+  objects: z.array(AnnotationSchema),
+});
+export type Frame = z.infer<typeof FrameSchema>;
+
+export const WALLS = ['x-', 'x+', 'z-', 'z+'] as const;
+export const WallSchema = z.enum(WALLS);
+export type Wall = z.infer<typeof WallSchema>;
+
+/** A door or window in a wall: part of the room shell (id 0 in seg.png). */
+export const FeatureSchema = z.strictObject({
+  kind: z.enum(['door', 'window']),
+  wall: WallSchema,
+  /** Centre along the wall, m, measured along +x (walls z±) or +z (walls x±) from the wall's middle. */
+  offset: z.number(),
+  width: z.number().positive(),
+  /** Height of its bottom edge above the floor, m. */
+  bottom: z.number().min(0),
+  height: z.number().positive(),
+});
+export type Feature = z.infer<typeof FeatureSchema>;
+
+const SurfaceSchema = z.strictObject({
+  name: z.string(),
+  color: Hex,
+  roughness: z.number().min(0).max(1),
+  metalness: z.number().min(0).max(1),
+});
+export type Surface = z.infer<typeof SurfaceSchema>;
+
+export const RoomSchema = z.strictObject({
+  /** [width (x), height (y), depth (z)], m. */
+  size: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
+  floor: SurfaceSchema,
+  walls: SurfaceSchema,
+  ceiling: SurfaceSchema,
+  door: SurfaceSchema,
+  window: SurfaceSchema,
+  frame: SurfaceSchema,
+  features: z.array(FeatureSchema),
+  /** Unit vector from the room towards the sun light (which casts the shadows). */
+  sun: Vec3Schema,
+});
+export type Room = z.infer<typeof RoomSchema>;
+
+export const MotionSchema = z.strictObject({
+  /** The camera path of a dynamic scene, or null when the camera does not move. */
+  camera: z.enum(['forward', 'backward', 'strafe_left', 'strafe_right', 'turn_left', 'turn_right', 'orbit']).nullable(),
+  /** Objects set moving at time 0 and how. */
+  objects: z.array(
+    z.strictObject({
+      id: z.number().int().min(1),
+      kind: z.enum(['slide', 'push', 'fall']),
+      /** Initial velocity, m/s, world frame. */
+      velocity: Vec3Schema,
+    }),
+  ),
+});
+export type Motion = z.infer<typeof MotionSchema>;
+
+export const PhysicsReportSchema = z.strictObject({
+  /** Solver steps taken to settle. */
+  steps: z.number().int().min(0),
+  /** Every body reached sleep before the step cap. */
+  settled: z.boolean(),
+  /** Largest overlap between two object boxes after settling, m. */
+  max_penetration: z.number().min(0),
+  /** Largest distance between an object and its support after settling, m (positive floats, negative sinks). */
+  max_gap: z.number().min(0),
+});
+
+export const SceneSchema = z
+  .strictObject({
+    /** Scene index zero-padded to 6 digits (the folder name). */
+    id: z.string().regex(/^\d{6,}$/),
+    index: z.number().int().min(0),
+    seed: z.number().int(),
+    schema_version: z.literal(SCHEMA_VERSION),
+    kind: z.enum(['static', 'dynamic']),
+    split: z.enum(['train', 'val', 'test']),
+    room: RoomSchema,
+    objects: z.array(SceneObjectSchema),
+    frames: z.array(FrameSchema).min(1),
+    motion: MotionSchema,
+    physics: PhysicsReportSchema,
+  })
+  .refine((s) => new Set(s.objects.map((o) => o.id)).size === s.objects.length, {
+    error: 'object ids must be unique',
+    path: ['objects'],
+  })
+  .refine((s) => new Set(s.objects.map((o) => o.name)).size === s.objects.length, {
+    error: 'object names must be unique',
+    path: ['objects'],
+  });
+export type Scene = z.infer<typeof SceneSchema>;
+
+export function sceneId(index: number): string {
+  return String(index).padStart(6, '0');
+}
+
+export function frameDir(index: number): string {
+  return String(index).padStart(2, '0');
+}

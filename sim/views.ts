@@ -1,0 +1,222 @@
+import { cameraPose, intrinsics, lookAt, project } from './camera';
+import type { Config } from './config';
+import { add, type BoxPose, footprint, headingOf, headingVector, pointInPolygon, rotateY, scale, sub } from './geometry';
+import type { Rng } from './rng';
+import type { Frame, Mat3, Mat4, Motion, Pose, Vec3 } from './schema';
+
+/**
+ * Camera planning. Static scenes get viewpoints in twin pairs: the same spot and heading seen from
+ * eye level (or high, looking down) and from low (looking up), so `depth_order` items can pair a
+ * view where the farther object looks higher with one where it looks lower. Dynamic scenes get a
+ * camera path (forward, back, strafe, turn, orbit) or a still camera watching objects move.
+ */
+
+export interface ViewObject extends BoxPose {
+  id: number;
+  /** Rests on another object or hangs on a wall or the ceiling. */
+  raised: boolean;
+}
+
+type FrameDraft = Omit<Frame, 'objects'>;
+
+const CANDIDATES = 32;
+const WALL_MARGIN = 0.4;
+const OBJECT_CLEARANCE = 0.3;
+const deg = Math.PI / 180;
+
+interface Viewpoint {
+  position: [number, number];
+  heading: number;
+}
+
+interface Ctx {
+  config: Config;
+  roomSize: Vec3;
+  objects: ViewObject[];
+  K: Mat3;
+  width: number;
+  height: number;
+}
+
+function makeCtx(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng): Ctx {
+  const { width, height } = config.image;
+  const K = intrinsics(width, height, rng.inRange(config.camera.hfov) * deg);
+  return { config, roomSize, objects, K, width, height };
+}
+
+/** Ids of objects whose box centre projects inside the image (5% margin), 0.5–15 m in front. */
+export function objectsInView(K: Mat3, T: Mat4, width: number, height: number, objects: readonly ViewObject[], poses?: Map<number, Pose>): number[] {
+  const mx = 0.05 * width;
+  const my = 0.05 * height;
+  return objects
+    .filter((o) => {
+      const p = poses?.get(o.id)?.position ?? o.position;
+      const [u, v, z] = project(K, T, p);
+      return z > 0.5 && z < 15 && u > mx && u < width - mx && v > my && v < height - my;
+    })
+    .map((o) => o.id);
+}
+
+/** A free spot: inside the room with a margin and clear of every floor object's footprint. */
+function freeSpot(ctx: Ctx, p: [number, number]): boolean {
+  const [w, , d] = ctx.roomSize;
+  if (Math.abs(p[0]) > w / 2 - WALL_MARGIN || Math.abs(p[1]) > d / 2 - WALL_MARGIN) return false;
+  return !ctx.objects.some((o) => !o.raised && pointInPolygon(p, footprint(o, OBJECT_CLEARANCE)));
+}
+
+function sampleViewpoint(ctx: Ctx, rng: Rng): Viewpoint | null {
+  const [w, , d] = ctx.roomSize;
+  for (let t = 0; t < 20; t++) {
+    const p: [number, number] = [rng.range(-w / 2, w / 2), rng.range(-d / 2, d / 2)];
+    if (!freeSpot(ctx, p)) continue;
+    // Aim at an object or at the room centre, with some slack.
+    const target = rng.bool(0.7) && ctx.objects.length ? rng.pick(ctx.objects).position : ([0, 0, 0] as Vec3);
+    const heading = headingOf([target[0] - p[0], 0, target[2] - p[1]]) + rng.range(-15, 15) * deg;
+    return { position: p, heading };
+  }
+  return null;
+}
+
+function poseAt(vp: Viewpoint, height: number, pitch: number): Mat4 {
+  return cameraPose([vp.position[0], height, vp.position[1]], vp.heading, pitch);
+}
+
+function draft(ctx: Ctx, index: number, T: Mat4, view: FrameDraft['view'], twin: number | null, time = 0, poses: Record<string, Pose> = {}): FrameDraft {
+  return { index, time, width: ctx.width, height: ctx.height, K: ctx.K, T_cam_world: T, poses, view, twin };
+}
+
+/** Static scenes: twin pairs (upper, low) at the best of several sampled viewpoints, then a lone eye view if odd. */
+export function planStaticFrames(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng): FrameDraft[] {
+  const ctx = makeCtx(config, roomSize, objects, rng.fork('intrinsics'));
+  const cam = config.camera;
+  const frames: FrameDraft[] = [];
+  const pairs = Math.floor(config.frames / 2);
+  for (let k = 0; k < pairs; k++) {
+    const r = rng.fork('pair', k);
+    const high = r.bool(cam.high_fraction);
+    const upperH = r.inRange(high ? cam.high_height : cam.eye_height);
+    const upperPitch = r.inRange(high ? cam.high_pitch : cam.eye_pitch) * deg;
+    const lowH = r.inRange(cam.low_height);
+    const lowPitch = r.inRange(cam.low_pitch) * deg;
+    const vp = bestViewpoint(ctx, r, (v) => {
+      const a = objectsInView(ctx.K, poseAt(v, upperH, upperPitch), ctx.width, ctx.height, objects);
+      const b = new Set(objectsInView(ctx.K, poseAt(v, lowH, lowPitch), ctx.width, ctx.height, objects));
+      const both = a.filter((id) => b.has(id));
+      const raised = both.filter((id) => objects.find((o) => o.id === id)?.raised).length;
+      return both.length + 0.5 * Math.min(raised, 3);
+    });
+    const i = frames.length;
+    frames.push(draft(ctx, i, poseAt(vp, upperH, upperPitch), high ? 'high' : 'eye', i + 1));
+    frames.push(draft(ctx, i + 1, poseAt(vp, lowH, lowPitch), 'low', i));
+  }
+  if (config.frames % 2 === 1) {
+    const r = rng.fork('single');
+    const h = r.inRange(cam.eye_height);
+    const pitch = r.inRange(cam.eye_pitch) * deg;
+    const vp = bestViewpoint(ctx, r, (v) => objectsInView(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length);
+    frames.push(draft(ctx, frames.length, poseAt(vp, h, pitch), 'eye', null));
+  }
+  return frames;
+}
+
+function bestViewpoint(ctx: Ctx, rng: Rng, score: (v: Viewpoint) => number): Viewpoint {
+  let best: Viewpoint | null = null;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < CANDIDATES; c++) {
+    const vp = sampleViewpoint(ctx, rng);
+    if (!vp) continue;
+    const s = score(vp);
+    if (s > bestScore) {
+      best = vp;
+      bestScore = s;
+    }
+  }
+  // A room so full that no free spot turned up: stand in the middle of the longest free edge.
+  return best ?? { position: [0, -ctx.roomSize[2] / 2 + WALL_MARGIN], heading: 0 };
+}
+
+export type CameraPath = NonNullable<Motion['camera']>;
+const PATHS: CameraPath[] = ['forward', 'backward', 'strafe_left', 'strafe_right', 'turn_left', 'turn_right', 'orbit'];
+
+/**
+ * Dynamic scene with a moving camera: an eye-level start and a path whose every frame stays at a
+ * free spot. Returns null when no path kind fits from any sampled start.
+ */
+export function planCameraPath(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng): { frames: FrameDraft[]; path: CameraPath } | null {
+  const ctx = makeCtx(config, roomSize, objects, rng.fork('intrinsics'));
+  const n = config.frames;
+  const h = rng.inRange(config.camera.eye_height);
+  const pitch = rng.inRange(config.camera.eye_pitch) * deg;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const r = rng.fork('attempt', attempt);
+    const start = bestViewpoint(ctx, r, (v) => objectsInView(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length);
+    const path = r.pick(PATHS);
+    const poses = pathPoses(ctx, start, path, h, pitch, n, r);
+    if (!poses) continue;
+    const frames = poses.map((T, k) => draft(ctx, k, T, 'path', null, k * config.frame_interval));
+    return { frames, path };
+  }
+  return null;
+}
+
+function pathPoses(ctx: Ctx, start: Viewpoint, path: CameraPath, h: number, pitch: number, n: number, rng: Rng): Mat4[] | null {
+  const fwd = headingVector(start.heading);
+  const left = rotateY(fwd, Math.PI / 2);
+  const at = (k: number) => (n === 1 ? 0 : k / (n - 1));
+  const origin: Vec3 = [start.position[0], h, start.position[1]];
+  const spots: { center: Vec3; heading: number }[] = [];
+  if (path === 'forward' || path === 'backward' || path === 'strafe_left' || path === 'strafe_right') {
+    const dist = rng.range(path.startsWith('strafe') ? 0.5 : 0.6, path.startsWith('strafe') ? 1.5 : 2.0);
+    const dir = { forward: fwd, backward: scale(fwd, -1), strafe_left: left, strafe_right: scale(left, -1) }[path];
+    for (let k = 0; k < n; k++) spots.push({ center: add(origin, scale(dir, dist * at(k))), heading: start.heading });
+  } else if (path === 'turn_left' || path === 'turn_right') {
+    const angle = rng.range(30, 90) * deg * (path === 'turn_left' ? 1 : -1);
+    for (let k = 0; k < n; k++) spots.push({ center: origin, heading: start.heading + angle * at(k) });
+  } else {
+    // Orbit about a point ahead at the same height, keeping it in the middle of the view.
+    const radius = rng.range(1.5, 3);
+    const pivot = add(origin, scale(fwd, radius));
+    const angle = rng.range(20, 45) * deg * (rng.bool() ? 1 : -1);
+    for (let k = 0; k < n; k++) {
+      const a = angle * at(k);
+      const center = add(pivot, rotateY(sub(origin, pivot), a));
+      spots.push({ center, heading: headingOf(sub(pivot, center)) });
+    }
+  }
+  if (!spots.every((s) => freeSpot(ctx, [s.center[0], s.center[2]]))) return null;
+  return spots.map((s) => cameraPose(s.center, s.heading, pitch));
+}
+
+/**
+ * Dynamic scene with moving objects: one still eye-level camera that sees every moving object both
+ * where it starts and where it ends. Returns null when no sampled viewpoint does.
+ */
+export function planWatchingCamera(
+  config: Config,
+  roomSize: Vec3,
+  objects: ViewObject[],
+  endPoses: Map<number, Pose>,
+  movers: number[],
+  rng: Rng,
+): FrameDraft[] | null {
+  const ctx = makeCtx(config, roomSize, objects, rng.fork('intrinsics'));
+  const h = rng.inRange(config.camera.eye_height);
+  const pitch = rng.inRange(config.camera.eye_pitch) * deg;
+  for (let c = 0; c < CANDIDATES * 2; c++) {
+    const vp = sampleViewpoint(ctx, rng);
+    if (!vp) continue;
+    // Look at the middle of the movers' start and end points.
+    const pts = movers.flatMap((id) => [objects.find((o) => o.id === id)!.position, endPoses.get(id)!.position]);
+    const mid = scale(pts.reduce((a, b) => add(a, b), [0, 0, 0] as Vec3), 1 / pts.length);
+    const eye: Vec3 = [vp.position[0], h, vp.position[1]];
+    const T = lookAt(eye, [mid[0], mid[1] + Math.tan(pitch) * 0.5, mid[2]]);
+    const movers0 = objects.filter((o) => movers.includes(o.id));
+    const seenStart = objectsInView(ctx.K, T, ctx.width, ctx.height, movers0);
+    const seenEnd = objectsInView(ctx.K, T, ctx.width, ctx.height, movers0, endPoses);
+    const dist = Math.hypot(mid[0] - eye[0], mid[2] - eye[2]);
+    if (seenStart.length === movers.length && seenEnd.length === movers.length && dist > 1.2) {
+      return Array.from({ length: config.frames }, (_, k) => draft(ctx, k, T, 'path', null, k * config.frame_interval));
+    }
+  }
+  return null;
+}
