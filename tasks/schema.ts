@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** One line of qa.jsonl. The public contract is in docs/format.md; extra task-specific fields are kept. */
+
+export const TASK_KINDS = ['static', 'dynamic'] as const;
+export const UNITS = ['m', 'cm', 'm2', 'deg', 'count'] as const;
+export const UnitSchema = z.enum(UNITS);
+export type Unit = z.infer<typeof UnitSchema>;
+
+export const PairSchema = z.strictObject({
+  id: z.string(),
+  role: z.enum(['consistent', 'counter']),
+});
+export type Pair = z.infer<typeof PairSchema>;
+
+export const QaItemSchema = z
+  .looseObject({
+    id: z.string().min(1),
+    /** The scene id string (folder name). */
+    scene: z.string().regex(/^\d{6,}$/),
+    task: z.string().min(1),
+    kind: z.enum(TASK_KINDS),
+    /** The full text a model sees, without the option lines. */
+    question: z.string().min(1),
+    /** Option texts, or null for numeric answers. */
+    choices: z.array(z.string()).min(2).nullable(),
+    /** "A", "B", … for choices; a number otherwise. */
+    answer: z.union([z.string().regex(/^[A-Z]$/), z.number()]),
+    answer_type: z.enum(['choice', 'number']),
+    /** Unit of a numeric answer: m and m2 rounded to 0.01 and 0.1, cm and deg to 1. */
+    unit: UnitSchema.nullable(),
+    /** Frame rgb.png paths relative to the dataset folder, in the order the model sees them. */
+    images: z.array(z.string()).min(1),
+    /** Object ids the question is about, in the order named (for count: the objects counted). */
+    targets: z.array(z.number().int().min(1)),
+    /** The object that is the right answer, where the answer is an object. */
+    answer_object: z.number().int().min(1).nullable(),
+    pair: PairSchema.nullable(),
+    split: z.enum(['train', 'val', 'test']),
+  })
+  .refine((q) => (q.answer_type === 'choice') === (typeof q.answer === 'string'), {
+    error: 'choice items answer with a letter, numeric items with a number',
+    path: ['answer'],
+  })
+  .refine((q) => q.answer_type !== 'choice' || (q.choices !== null && (q.answer as string).charCodeAt(0) - 65 < q.choices.length), {
+    error: 'the answer letter must name one of the choices',
+    path: ['answer'],
+  })
+  .refine((q) => (q.answer_type === 'number') === (q.unit !== null), {
+    error: 'numeric items carry a unit, choice items none',
+    path: ['unit'],
+  });
+export type QaItem = z.infer<typeof QaItemSchema>;
+
+/** "A" for 0, "B" for 1, … */
+export function letter(index: number): string {
+  return String.fromCharCode(65 + index);
+}
