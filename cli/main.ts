@@ -40,6 +40,8 @@ function reportError(err: unknown): number {
     process.stderr.write(`sim: ${(err as Error).message}\n`);
     return 2;
   }
-  process.stderr.write(`sim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `sim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   return 1;
 }

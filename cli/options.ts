@@ -5,7 +5,8 @@ import { InvalidArgumentError } from 'commander';
 export function int(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`"${value}" is not an integer`);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`"${value}" is not an integer`);
     if (n < min || n > max) throw new InvalidArgumentError(`${n} is outside ${min}..${max}`);
     return n;
   };

@@ -29,5 +29,9 @@ const total = (performance.now() - t0) / 1000;
 times.sort((a, b) => a - b);
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
 console.log(`bench:sim  ${n} scenes, ${(objects / n).toFixed(1)} objects/scene, ${dynamic} dynamic`);
-console.log(`  ${(n / total).toFixed(1)} scenes/s on one core; per scene ms: median ${q(0.5)}, p90 ${q(0.9)}, max ${q(1)}`);
-console.log(`  physics residuals before the final snap: max penetration ${(maxPen * 1000).toFixed(2)} mm, max gap ${(maxGap * 1000).toFixed(2)} mm; ${unsettled} scenes hit the step cap (forced sleep)`);
+console.log(
+  `  ${(n / total).toFixed(1)} scenes/s on one core; per scene ms: median ${q(0.5)}, p90 ${q(0.9)}, max ${q(1)}`,
+);
+console.log(
+  `  physics residuals before the final snap: max penetration ${(maxPen * 1000).toFixed(2)} mm, max gap ${(maxGap * 1000).toFixed(2)} mm; ${unsettled} scenes hit the step cap (forced sleep)`,
+);

@@ -25,7 +25,9 @@ export function resolveBrowserPath(env: NodeJS.ProcessEnv = process.env): string
     const value = env[name];
     if (!value) continue;
     if (isExecutable(value)) return value;
-    throw new UserError(`${name}=${value} is not an executable file; point it at a Chromium or Chrome binary`);
+    throw new UserError(
+      `${name}=${value} is not an executable file; point it at a Chromium or Chrome binary`,
+    );
   }
   const found = KNOWN_PATHS.find(isExecutable);
   if (found) return found;

@@ -8,7 +8,11 @@ const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
 await rm('dist', { recursive: true, force: true });
 
-const perfEntries = existsSync('perf') ? readdirSync('perf').filter((f) => f.endsWith('.ts')).map((f) => `perf/${f}`) : [];
+const perfEntries = existsSync('perf')
+  ? readdirSync('perf')
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `perf/${f}`)
+  : [];
 const node = {
   bundle: true,
   platform: 'node',
@@ -18,7 +22,15 @@ const node = {
   sourcemap: true,
   logLevel: 'warning',
 };
-const browser = { bundle: true, platform: 'browser', format: 'esm', target: 'chrome110', sourcemap: true, logLevel: 'warning', minify: true };
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'chrome110',
+  sourcemap: true,
+  logLevel: 'warning',
+  minify: true,
+};
 
 const jobs = [build({ ...node, entryPoints: { cli: 'cli/main.ts' }, outdir: 'dist' })];
 if (perfEntries.length) jobs.push(build({ ...node, entryPoints: perfEntries, outdir: 'dist/perf' }));

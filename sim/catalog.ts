@@ -103,16 +103,34 @@ export const CatalogSchema = z
     const colorNames = new Set(cat.colors.map((c) => c.name));
     const seen = new Set<string>();
     cat.categories.forEach((c, i) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', message: `duplicate category "${c.name}"`, path: ['categories', i, 'name'] });
+      if (seen.has(c.name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate category "${c.name}"`,
+          path: ['categories', i, 'name'],
+        });
       seen.add(c.name);
       c.parts.forEach((p, j) => {
         if (p.material !== 'body' && !(p.material in cat.materials))
-          ctx.addIssue({ code: 'custom', message: `unknown material "${p.material}"`, path: ['categories', i, 'parts', j, 'material'] });
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown material "${p.material}"`,
+            path: ['categories', i, 'parts', j, 'material'],
+          });
       });
       for (const [k, name] of (c.colors ?? []).entries())
-        if (!colorNames.has(name)) ctx.addIssue({ code: 'custom', message: `unknown colour "${name}"`, path: ['categories', i, 'colors', k] });
+        if (!colorNames.has(name))
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown colour "${name}"`,
+            path: ['categories', i, 'colors', k],
+          });
       if (c.support === 'wall' && !c.mount_height)
-        ctx.addIssue({ code: 'custom', message: 'wall objects need mount_height', path: ['categories', i, 'mount_height'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'wall objects need mount_height',
+          path: ['categories', i, 'mount_height'],
+        });
     });
   });
 export type Catalog = z.infer<typeof CatalogSchema>;

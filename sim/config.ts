@@ -90,6 +90,8 @@ export const ConfigSchema = z.strictObject({
       /** Soft shadows from the sun light (a 2048² shadow map, redrawn only when objects move). */
       shadows: z.boolean().default(true),
       shadow_map_size: z.number().int().min(256).max(8192).default(2048),
+      /** Multisample the RGB image (about a third slower in software rendering); masks never are. */
+      antialias: z.boolean().default(false),
     })
     .prefault({}),
   tasks: z

@@ -23,9 +23,16 @@ export interface ObjectMotionPlan {
 /** Kinetic friction used to size a push: v = √(2 μ g d) stops after about d metres. */
 const MU_G = 0.35 * 9.81;
 
-export function planObjectMotion(roomSize: Vec3, objects: MotionObject[], times: number[], rng: Rng): ObjectMotionPlan | null {
+export function planObjectMotion(
+  roomSize: Vec3,
+  objects: MotionObject[],
+  times: number[],
+  rng: Rng,
+): ObjectMotionPlan | null {
   const carriers = new Set(objects.map((o) => o.support).filter((s): s is number => typeof s === 'number'));
-  const candidates = objects.filter((o) => o.movable && !carriers.has(o.id) && o.support !== 'wall' && o.support !== 'ceiling');
+  const candidates = objects.filter(
+    (o) => o.movable && !carriers.has(o.id) && o.support !== 'wall' && o.support !== 'ceiling',
+  );
   for (let attempt = 0; attempt < 8 && candidates.length; attempt++) {
     const r = rng.fork('attempt', attempt);
     const mover = r.pick(candidates);
@@ -34,13 +41,24 @@ export function planObjectMotion(roomSize: Vec3, objects: MotionObject[], times:
     const index = objects.indexOf(mover);
     // One extra sample a little after the last frame tells whether everything has come to rest.
     const settleCheck = times[times.length - 1] + 0.25;
-    const posesAt = simulate(roomSize, objects, [{ index, velocity: motion.velocity }], [...times, settleCheck]);
-    if (acceptable(roomSize, objects, posesAt, index, motion.kind)) return { motions: [motion], posesAt: posesAt.slice(0, -1) };
+    const posesAt = simulate(
+      roomSize,
+      objects,
+      [{ index, velocity: motion.velocity }],
+      [...times, settleCheck],
+    );
+    if (acceptable(roomSize, objects, posesAt, index, motion.kind))
+      return { motions: [motion], posesAt: posesAt.slice(0, -1) };
   }
   return null;
 }
 
-function proposeMotion(roomSize: Vec3, objects: MotionObject[], mover: MotionObject, rng: Rng): Motion['objects'][number] | null {
+function proposeMotion(
+  roomSize: Vec3,
+  objects: MotionObject[],
+  mover: MotionObject,
+  rng: Rng,
+): Motion['objects'][number] | null {
   if (mover.support === 'floor') {
     const dir = headingVector(rng.range(-Math.PI, Math.PI));
     const dist = rng.range(0.5, 1.1);
@@ -49,7 +67,10 @@ function proposeMotion(roomSize: Vec3, objects: MotionObject[], mover: MotionObj
   }
   const base = objects[(mover.support as number) - 1];
   // Distance from the mover's centre to the edge of the top, along a direction in the base's frame.
-  const local = rotateY([mover.position[0] - base.position[0], 0, mover.position[2] - base.position[2]], -base.yaw);
+  const local = rotateY(
+    [mover.position[0] - base.position[0], 0, mover.position[2] - base.position[2]],
+    -base.yaw,
+  );
   const axis = rng.int(0, 3);
   const sign = axis % 2 === 0 ? 1 : -1;
   const alongX = axis < 2;
@@ -70,12 +91,28 @@ function proposeMotion(roomSize: Vec3, objects: MotionObject[], mover: MotionObj
 }
 
 /** No other box in the way of the mover's box swept along dir for dist (plan view; `anyHeight` also below it). */
-function pathClear(roomSize: Vec3, objects: MotionObject[], mover: MotionObject, dir: Vec3, dist: number, anyHeight = false): boolean {
+function pathClear(
+  roomSize: Vec3,
+  objects: MotionObject[],
+  mover: MotionObject,
+  dir: Vec3,
+  dist: number,
+  anyHeight = false,
+): boolean {
   const [w, , d] = roomSize;
   for (let s = 0.1; s <= 1.0001; s += 0.1) {
-    const p: Vec3 = [mover.position[0] + dir[0] * dist * s, mover.position[1], mover.position[2] + dir[2] * dist * s];
-    const swept = { ...mover, position: p, size: [mover.size[0], anyHeight ? 10 : mover.size[1], mover.size[2]] as Vec3 };
-    if (footprint(swept).some(([x, z]) => Math.abs(x) > w / 2 - 0.05 || Math.abs(z) > d / 2 - 0.05)) return false;
+    const p: Vec3 = [
+      mover.position[0] + dir[0] * dist * s,
+      mover.position[1],
+      mover.position[2] + dir[2] * dist * s,
+    ];
+    const swept = {
+      ...mover,
+      position: p,
+      size: [mover.size[0], anyHeight ? 10 : mover.size[1], mover.size[2]] as Vec3,
+    };
+    if (footprint(swept).some(([x, z]) => Math.abs(x) > w / 2 - 0.05 || Math.abs(z) > d / 2 - 0.05))
+      return false;
     for (const o of objects) {
       if (o === mover || o.id === mover.support || o.support === 'wall' || o.support === 'ceiling') continue;
       if (boxOverlap(swept, o, 0.03) > 0) return false;
@@ -84,11 +121,20 @@ function pathClear(roomSize: Vec3, objects: MotionObject[], mover: MotionObject,
   return true;
 }
 
-function acceptable(roomSize: Vec3, objects: MotionObject[], posesAt: Pose[][], index: number, kind: string): boolean {
+function acceptable(
+  roomSize: Vec3,
+  objects: MotionObject[],
+  posesAt: Pose[][],
+  index: number,
+  kind: string,
+): boolean {
   const first = posesAt[0];
   const last = posesAt[posesAt.length - 2];
   const after = posesAt[posesAt.length - 1];
-  const moved = Math.hypot(last[index].position[0] - first[index].position[0], last[index].position[2] - first[index].position[2]);
+  const moved = Math.hypot(
+    last[index].position[0] - first[index].position[0],
+    last[index].position[2] - first[index].position[2],
+  );
   if (moved < (kind === 'push' ? 0.08 : 0.25)) return false;
   // Nothing may still be moving in the last frame or overlap another box there.
   if (objects.some((_, i) => poseChanged(last[i], after[i]))) return false;

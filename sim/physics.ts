@@ -1,5 +1,5 @@
 import * as CANNON from 'cannon-es';
-import { boxOverlap, type BoxPose, pointInPolygon, footprint } from './geometry';
+import { type BoxPose, boxOverlap, footprint, pointInPolygon } from './geometry';
 import type { Pose, Support, Vec3 } from './schema';
 
 /**
@@ -98,7 +98,10 @@ function poseOf(body: CANNON.Body): Pose {
   const q = body.quaternion;
   // Upright bodies: the rotation is about +Y alone, yaw = 2·atan2(q.y, q.w).
   const yaw = 2 * Math.atan2(q.y, q.w);
-  return { position: [body.position.x, body.position.y, body.position.z], yaw: Math.atan2(Math.sin(yaw), Math.cos(yaw)) };
+  return {
+    position: [body.position.x, body.position.y, body.position.z],
+    yaw: Math.atan2(Math.sin(yaw), Math.cos(yaw)),
+  };
 }
 
 /**
@@ -106,14 +109,20 @@ function poseOf(body: CANNON.Body): Pose {
  * (the solver leaves about a millimetre of sink). Returns the settled poses and the residuals
  * measured before the snap.
  */
-export function settle(roomSize: Vec3, objects: readonly PhysicsObject[]): { poses: Pose[]; report: SettleReport } {
+export function settle(
+  roomSize: Vec3,
+  objects: readonly PhysicsObject[],
+): { poses: Pose[]; report: SettleReport } {
   const { world, bodies } = buildWorld(roomSize, objects, DROP_HEIGHT);
   let steps = 0;
   let settled = false;
   while (steps < MAX_SETTLE_STEPS) {
     world.step(DT);
     steps++;
-    if (steps > 10 && bodies.every((b) => b.type === CANNON.Body.STATIC || b.sleepState === CANNON.Body.SLEEPING)) {
+    if (
+      steps > 10 &&
+      bodies.every((b) => b.type === CANNON.Body.STATIC || b.sleepState === CANNON.Body.SLEEPING)
+    ) {
       settled = true;
       break;
     }
@@ -126,7 +135,10 @@ export function settle(roomSize: Vec3, objects: readonly PhysicsObject[]): { pos
 }
 
 /** Worst gap between an object and its support, and worst overlap between two boxes (m). */
-export function residuals(objects: readonly PhysicsObject[], roomSize: Vec3): { max_penetration: number; max_gap: number } {
+export function residuals(
+  objects: readonly PhysicsObject[],
+  roomSize: Vec3,
+): { max_penetration: number; max_gap: number } {
   let maxGap = 0;
   let maxPen = 0;
   objects.forEach((o, i) => {
@@ -150,7 +162,11 @@ export function supportGap(o: PhysicsObject, objects: readonly PhysicsObject[], 
   if (o.support === 'ceiling') return h - (o.position[1] + o.size[1] / 2);
   if (o.support === 'wall') {
     // The back face (local −z) against the nearest wall plane.
-    const back: Vec3 = [o.position[0] - Math.sin(o.yaw) * (o.size[2] / 2), 0, o.position[2] - Math.cos(o.yaw) * (o.size[2] / 2)];
+    const back: Vec3 = [
+      o.position[0] - Math.sin(o.yaw) * (o.size[2] / 2),
+      0,
+      o.position[2] - Math.cos(o.yaw) * (o.size[2] / 2),
+    ];
     return Math.min(w / 2 - Math.abs(back[0]), d / 2 - Math.abs(back[2]));
   }
   const base = objects[o.support - 1];
@@ -163,7 +179,8 @@ function snapToSupports(objects: readonly PhysicsObject[], roomSize: Vec3): Pose
   // Supports come before what they carry (placement order), so one pass sees final support heights.
   out.forEach((o) => {
     const gap = supportGap(o, out, roomSize);
-    if (typeof o.support === 'number' || o.support === 'floor') o.position = [o.position[0], o.position[1] - gap, o.position[2]];
+    if (typeof o.support === 'number' || o.support === 'floor')
+      o.position = [o.position[0], o.position[1] - gap, o.position[2]];
   });
   return out.map((o) => ({ position: o.position, yaw: o.yaw }));
 }
@@ -213,16 +230,26 @@ function snapResting(poses: Pose[], objects: readonly PhysicsObject[]): Pose[] {
     objects.forEach((base, j) => {
       if (j === i) return;
       const bp = poses[j];
-      if (pointInPolygon([p.position[0], p.position[2]], footprint({ ...base, position: bp.position, yaw: bp.yaw })))
+      if (
+        pointInPolygon(
+          [p.position[0], p.position[2]],
+          footprint({ ...base, position: bp.position, yaw: bp.yaw }),
+        )
+      )
         tops.push(bp.position[1] + base.size[1] / 2);
     });
     const near = tops.find((top) => Math.abs(bottom - top) < SNAP);
-    return near === undefined ? p : { position: [p.position[0], near + o.size[1] / 2, p.position[2]], yaw: p.yaw };
+    return near === undefined
+      ? p
+      : { position: [p.position[0], near + o.size[1] / 2, p.position[2]], yaw: p.yaw };
   });
 }
 
 /** Has the pose moved from the reference by more than the recording threshold? */
 export function poseChanged(a: Pose, b: Pose): boolean {
   const dy = Math.abs(Math.atan2(Math.sin(a.yaw - b.yaw), Math.cos(a.yaw - b.yaw)));
-  return Math.hypot(a.position[0] - b.position[0], a.position[1] - b.position[1], a.position[2] - b.position[2]) > POSE_EPS || dy > YAW_EPS;
+  return (
+    Math.hypot(a.position[0] - b.position[0], a.position[1] - b.position[1], a.position[2] - b.position[2]) >
+      POSE_EPS || dy > YAW_EPS
+  );
 }

@@ -1,8 +1,8 @@
 import type { Catalog, Category, SupportKind } from './catalog';
 import type { Config } from './config';
-import { add, boxOverlap, type BoxPose, footprint, rotateY, scale } from './geometry';
-import { featuresOverlap, wallFrame, yawFacingFrom } from './room';
+import { add, type BoxPose, boxOverlap, footprint, rotateY, scale } from './geometry';
 import type { Rng } from './rng';
+import { featuresOverlap, wallFrame, yawFacingFrom } from './room';
 import type { Feature, Room, Support, Vec3, Wall } from './schema';
 
 /**
@@ -133,7 +133,11 @@ function sampleSize(category: Category, room: Room, rng: Rng): [number, number, 
     const u = Math.min(1, Math.max(0, t + rng.range(-0.2, 0.2)));
     return lo + (hi - lo) * u;
   };
-  const size: [number, number, number] = [axis(category.size.x), axis(category.size.y), axis(category.size.z)];
+  const size: [number, number, number] = [
+    axis(category.size.x),
+    axis(category.size.y),
+    axis(category.size.z),
+  ];
   if (category.support === 'ceiling') size[1] = Math.min(size[1], room.size[1] - CEILING_HEAD_ROOM);
   return size;
 }
@@ -150,11 +154,21 @@ function proposePose(ctx: PlaceContext, category: Category, size: Vec3, rng: Rng
         const free = frame.length / 2 - size[0] / 2 - WALL_CLEARANCE;
         if (free <= 0) return null;
         const along = rng.range(-free, free);
-        const base = add(add(frame.origin, scale(frame.along, along)), scale(frame.normal, size[2] / 2 + WALL_BACK_GAP));
-        return { position: [base[0], size[1] / 2, base[2]], yaw: yawFacingFrom(wall), support: 'floor', wall: null };
+        const base = add(
+          add(frame.origin, scale(frame.along, along)),
+          scale(frame.normal, size[2] / 2 + WALL_BACK_GAP),
+        );
+        return {
+          position: [base[0], size[1] / 2, base[2]],
+          yaw: yawFacingFrom(wall),
+          support: 'floor',
+          wall: null,
+        };
       }
       // Free-standing: mostly square to the room, sometimes turned.
-      const yaw = rng.bool(0.6) ? (rng.int(0, 3) * Math.PI) / 2 + rng.range(-0.15, 0.15) : rng.range(-Math.PI, Math.PI);
+      const yaw = rng.bool(0.6)
+        ? (rng.int(0, 3) * Math.PI) / 2 + rng.range(-0.15, 0.15)
+        : rng.range(-Math.PI, Math.PI);
       const r = Math.hypot(size[0], size[2]) / 2;
       const x = rng.range(-w / 2 + r, w / 2 - r);
       const z = rng.range(-d / 2 + r, d / 2 - r);
@@ -185,7 +199,9 @@ function proposePose(ctx: PlaceContext, category: Category, size: Vec3, rng: Rng
       const supporters = ctx.placed.filter((p) => p.category.surface);
       if (!supporters.length) return null;
       const base = supporters[rng.weightedIndex(supporters.map((s) => s.size[0] * s.size[2]))];
-      const relYaw = rng.bool(0.6) ? (rng.int(0, 3) * Math.PI) / 2 + rng.range(-0.3, 0.3) : rng.range(-Math.PI, Math.PI);
+      const relYaw = rng.bool(0.6)
+        ? (rng.int(0, 3) * Math.PI) / 2 + rng.range(-0.3, 0.3)
+        : rng.range(-Math.PI, Math.PI);
       // Half extents of the rotated footprint in the supporter's frame, plus a small margin.
       const c = Math.abs(Math.cos(relYaw));
       const s = Math.abs(Math.sin(relYaw));
@@ -212,12 +228,14 @@ function fits(ctx: PlaceContext, box: Placed): boolean {
   const [w, h, d] = room.size;
   // Inside the room, with a hair of clearance from the walls except for what hangs on them.
   const wallTol = box.support === 'wall' ? 1e-6 : -WALL_CLEARANCE;
-  if (footprint(box).some(([x, z]) => Math.abs(x) > w / 2 + wallTol || Math.abs(z) > d / 2 + wallTol)) return false;
+  if (footprint(box).some(([x, z]) => Math.abs(x) > w / 2 + wallTol || Math.abs(z) > d / 2 + wallTol))
+    return false;
   if (box.position[1] + box.size[1] / 2 > h + 1e-6) return false;
   if (box.support === 'floor' && blocksDoor(room, box)) return false;
   if (box.wall && box.support === 'wall' && blocksFeature(room, box, box.wall)) return false;
   // Keep the gap to every other box, except to the thing it stands on (it touches that one).
-  const gap = typeof box.support === 'number' ? Math.min(config.objects.min_gap, 0.02) : config.objects.min_gap;
+  const gap =
+    typeof box.support === 'number' ? Math.min(config.objects.min_gap, 0.02) : config.objects.min_gap;
   return placed.every((other, i) => box.support === i + 1 || boxOverlap(box, other, gap / 2) <= 0);
 }
 
@@ -238,7 +256,9 @@ function blocksDoor(room: Room, box: BoxPose): boolean {
 
 function blocksFeature(room: Room, box: BoxPose, wall: Wall): boolean {
   const frame = wallFrame(room, wall);
-  const offset = (box.position[0] - frame.origin[0]) * frame.along[0] + (box.position[2] - frame.origin[2]) * frame.along[2];
+  const offset =
+    (box.position[0] - frame.origin[0]) * frame.along[0] +
+    (box.position[2] - frame.origin[2]) * frame.along[2];
   const asFeature: Feature = {
     kind: 'window',
     wall,

@@ -84,7 +84,10 @@ function sampleFeature(room: Room, kind: 'door' | 'window', rng: Rng): Feature |
   const { length } = wallFrame(room, wall);
   const width = kind === 'door' ? rng.range(0.8, 1.0) : rng.range(0.8, 1.6);
   const bottom = kind === 'door' ? 0 : rng.range(0.8, 1.0);
-  const height = kind === 'door' ? Math.min(rng.range(2.0, 2.1), h - 0.15) : Math.min(rng.range(0.9, 1.3), h - 0.25 - bottom);
+  const height =
+    kind === 'door'
+      ? Math.min(rng.range(2.0, 2.1), h - 0.15)
+      : Math.min(rng.range(0.9, 1.3), h - 0.25 - bottom);
   const free = length / 2 - width / 2 - CORNER_CLEARANCE;
   if (free <= 0 || height <= 0.3) return null;
   return { kind, wall, offset: rng.range(-free, free), width, bottom, height };
@@ -100,5 +103,9 @@ export function featuresOverlap(a: Feature, b: Feature, gap: number): boolean {
 function sunDirection(rng: Rng): Vec3 {
   const elevation = rng.range((50 * Math.PI) / 180, (75 * Math.PI) / 180);
   const azimuth = rng.range(0, 2 * Math.PI);
-  return [Math.cos(elevation) * Math.sin(azimuth), Math.sin(elevation), Math.cos(elevation) * Math.cos(azimuth)];
+  return [
+    Math.cos(elevation) * Math.sin(azimuth),
+    Math.sin(elevation),
+    Math.cos(elevation) * Math.cos(azimuth),
+  ];
 }

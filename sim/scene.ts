@@ -6,7 +6,15 @@ import { type PhysicsObject, poseChanged, settle } from './physics';
 import { type Placed, placeObjects } from './placement';
 import { Rng } from './rng';
 import { generateRoom } from './room';
-import { type Frame, type Motion, type Part, SCHEMA_VERSION, type Scene, type SceneObject, sceneId } from './schema';
+import {
+  type Frame,
+  type Motion,
+  type Part,
+  SCHEMA_VERSION,
+  type Scene,
+  type SceneObject,
+  sceneId,
+} from './schema';
 import { planCameraPath, planStaticFrames, planWatchingCamera, type ViewObject } from './views';
 
 /**
@@ -14,7 +22,12 @@ import { planCameraPath, planStaticFrames, planWatchingCamera, type ViewObject }
  * → cameras. Every random choice draws from a stream forked by purpose, and the result is rounded
  * to 6 decimals (µm, µrad) so that what is written is exactly what every later stage reads.
  */
-export function generateScene(config: Config, seed: number, index: number, catalog: Catalog = loadCatalog()): Scene {
+export function generateScene(
+  config: Config,
+  seed: number,
+  index: number,
+  catalog: Catalog = loadCatalog(),
+): Scene {
   const rng = Rng.root(seed).fork('scene', index);
 
   // Populate: the room and its objects, then let physics put them at rest.
@@ -74,7 +87,12 @@ function physicsObject(p: Placed): PhysicsObject {
   return { size: p.size, position: p.position, yaw: p.yaw, support: p.support, mass: p.category.mass };
 }
 
-function planMovingCamera(config: Config, roomSize: Scene['room']['size'], viewObjects: ViewObject[], rng: Rng) {
+function planMovingCamera(
+  config: Config,
+  roomSize: Scene['room']['size'],
+  viewObjects: ViewObject[],
+  rng: Rng,
+) {
   const planned = planCameraPath(config, roomSize, viewObjects, rng);
   if (!planned) return null;
   return { frames: planned.frames, motion: { camera: planned.path, objects: [] } as Motion };
@@ -89,7 +107,13 @@ function planMovingObjects(
   rng: Rng,
 ) {
   const times = Array.from({ length: config.frames }, (_, k) => k * config.frame_interval);
-  const motionObjects = objects.map((o, i) => ({ ...physicsObject(placed[i]), position: o.position, yaw: o.yaw, id: o.id, movable: placed[i].category.movable }));
+  const motionObjects = objects.map((o, i) => ({
+    ...physicsObject(placed[i]),
+    position: o.position,
+    yaw: o.yaw,
+    id: o.id,
+    movable: placed[i].category.movable,
+  }));
   const plan = planObjectMotion(roomSize, motionObjects, times, rng.fork('plan'));
   if (!plan) return null;
   const rest = objects.map((o) => ({ position: o.position, yaw: o.yaw }));
@@ -113,7 +137,10 @@ function planMovingObjects(
 /** Parts in metres in the object's frame, with their colours resolved. */
 function resolveParts(p: Placed, catalog: Catalog): Part[] {
   return p.category.parts.map((part) => {
-    const m = part.material === 'body' ? { color: p.color.hex, roughness: 0.7, metalness: 0 } : catalog.materials[part.material];
+    const m =
+      part.material === 'body'
+        ? { color: p.color.hex, roughness: 0.7, metalness: 0 }
+        : catalog.materials[part.material];
     const out: Part = {
       shape: part.shape,
       center: [part.center[0] * p.size[0], part.center[1] * p.size[1], part.center[2] * p.size[2]],
@@ -132,4 +159,3 @@ function pickSplit(config: Config, rng: Rng): Scene['split'] {
   const { train, val, test } = config.splits;
   return (['train', 'val', 'test'] as const)[rng.weightedIndex([train, val, test])];
 }
-

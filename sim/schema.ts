@@ -146,7 +146,9 @@ export type Room = z.infer<typeof RoomSchema>;
 
 export const MotionSchema = z.strictObject({
   /** The camera path of a dynamic scene, or null when the camera does not move. */
-  camera: z.enum(['forward', 'backward', 'strafe_left', 'strafe_right', 'turn_left', 'turn_right', 'orbit']).nullable(),
+  camera: z
+    .enum(['forward', 'backward', 'strafe_left', 'strafe_right', 'turn_left', 'turn_right', 'orbit'])
+    .nullable(),
   /** Objects set moving at time 0 and how. */
   objects: z.array(
     z.strictObject({

@@ -1,6 +1,16 @@
 import { cameraPose, intrinsics, lookAt, project } from './camera';
 import type { Config } from './config';
-import { add, type BoxPose, footprint, headingOf, headingVector, pointInPolygon, rotateY, scale, sub } from './geometry';
+import {
+  add,
+  type BoxPose,
+  footprint,
+  headingOf,
+  headingVector,
+  pointInPolygon,
+  rotateY,
+  scale,
+  sub,
+} from './geometry';
 import type { Rng } from './rng';
 import type { Frame, Mat3, Mat4, Motion, Pose, Vec3 } from './schema';
 
@@ -45,7 +55,14 @@ function makeCtx(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng
 }
 
 /** Ids of objects whose box centre projects inside the image (5% margin), 0.5–15 m in front. */
-export function objectsInView(K: Mat3, T: Mat4, width: number, height: number, objects: readonly ViewObject[], poses?: Map<number, Pose>): number[] {
+export function objectsInView(
+  K: Mat3,
+  T: Mat4,
+  width: number,
+  height: number,
+  objects: readonly ViewObject[],
+  poses?: Map<number, Pose>,
+): number[] {
   const mx = 0.05 * width;
   const my = 0.05 * height;
   return objects
@@ -81,12 +98,25 @@ function poseAt(vp: Viewpoint, height: number, pitch: number): Mat4 {
   return cameraPose([vp.position[0], height, vp.position[1]], vp.heading, pitch);
 }
 
-function draft(ctx: Ctx, index: number, T: Mat4, view: FrameDraft['view'], twin: number | null, time = 0, poses: Record<string, Pose> = {}): FrameDraft {
+function draft(
+  ctx: Ctx,
+  index: number,
+  T: Mat4,
+  view: FrameDraft['view'],
+  twin: number | null,
+  time = 0,
+  poses: Record<string, Pose> = {},
+): FrameDraft {
   return { index, time, width: ctx.width, height: ctx.height, K: ctx.K, T_cam_world: T, poses, view, twin };
 }
 
 /** Static scenes: twin pairs (upper, low) at the best of several sampled viewpoints, then a lone eye view if odd. */
-export function planStaticFrames(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng): FrameDraft[] {
+export function planStaticFrames(
+  config: Config,
+  roomSize: Vec3,
+  objects: ViewObject[],
+  rng: Rng,
+): FrameDraft[] {
   const ctx = makeCtx(config, roomSize, objects, rng.fork('intrinsics'));
   const cam = config.camera;
   const frames: FrameDraft[] = [];
@@ -113,7 +143,11 @@ export function planStaticFrames(config: Config, roomSize: Vec3, objects: ViewOb
     const r = rng.fork('single');
     const h = r.inRange(cam.eye_height);
     const pitch = r.inRange(cam.eye_pitch) * deg;
-    const vp = bestViewpoint(ctx, r, (v) => objectsInView(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length);
+    const vp = bestViewpoint(
+      ctx,
+      r,
+      (v) => objectsInView(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length,
+    );
     frames.push(draft(ctx, frames.length, poseAt(vp, h, pitch), 'eye', null));
   }
   return frames;
@@ -136,20 +170,37 @@ function bestViewpoint(ctx: Ctx, rng: Rng, score: (v: Viewpoint) => number): Vie
 }
 
 export type CameraPath = NonNullable<Motion['camera']>;
-const PATHS: CameraPath[] = ['forward', 'backward', 'strafe_left', 'strafe_right', 'turn_left', 'turn_right', 'orbit'];
+const PATHS: CameraPath[] = [
+  'forward',
+  'backward',
+  'strafe_left',
+  'strafe_right',
+  'turn_left',
+  'turn_right',
+  'orbit',
+];
 
 /**
  * Dynamic scene with a moving camera: an eye-level start and a path whose every frame stays at a
  * free spot. Returns null when no path kind fits from any sampled start.
  */
-export function planCameraPath(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng): { frames: FrameDraft[]; path: CameraPath } | null {
+export function planCameraPath(
+  config: Config,
+  roomSize: Vec3,
+  objects: ViewObject[],
+  rng: Rng,
+): { frames: FrameDraft[]; path: CameraPath } | null {
   const ctx = makeCtx(config, roomSize, objects, rng.fork('intrinsics'));
   const n = config.frames;
   const h = rng.inRange(config.camera.eye_height);
   const pitch = rng.inRange(config.camera.eye_pitch) * deg;
   for (let attempt = 0; attempt < 8; attempt++) {
     const r = rng.fork('attempt', attempt);
-    const start = bestViewpoint(ctx, r, (v) => objectsInView(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length);
+    const start = bestViewpoint(
+      ctx,
+      r,
+      (v) => objectsInView(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length,
+    );
     const path = r.pick(PATHS);
     const poses = pathPoses(ctx, start, path, h, pitch, n, r);
     if (!poses) continue;
@@ -159,7 +210,15 @@ export function planCameraPath(config: Config, roomSize: Vec3, objects: ViewObje
   return null;
 }
 
-function pathPoses(ctx: Ctx, start: Viewpoint, path: CameraPath, h: number, pitch: number, n: number, rng: Rng): Mat4[] | null {
+function pathPoses(
+  ctx: Ctx,
+  start: Viewpoint,
+  path: CameraPath,
+  h: number,
+  pitch: number,
+  n: number,
+  rng: Rng,
+): Mat4[] | null {
   const fwd = headingVector(start.heading);
   const left = rotateY(fwd, Math.PI / 2);
   const at = (k: number) => (n === 1 ? 0 : k / (n - 1));
@@ -167,8 +226,11 @@ function pathPoses(ctx: Ctx, start: Viewpoint, path: CameraPath, h: number, pitc
   const spots: { center: Vec3; heading: number }[] = [];
   if (path === 'forward' || path === 'backward' || path === 'strafe_left' || path === 'strafe_right') {
     const dist = rng.range(path.startsWith('strafe') ? 0.5 : 0.6, path.startsWith('strafe') ? 1.5 : 2.0);
-    const dir = { forward: fwd, backward: scale(fwd, -1), strafe_left: left, strafe_right: scale(left, -1) }[path];
-    for (let k = 0; k < n; k++) spots.push({ center: add(origin, scale(dir, dist * at(k))), heading: start.heading });
+    const dir = { forward: fwd, backward: scale(fwd, -1), strafe_left: left, strafe_right: scale(left, -1) }[
+      path
+    ];
+    for (let k = 0; k < n; k++)
+      spots.push({ center: add(origin, scale(dir, dist * at(k))), heading: start.heading });
   } else if (path === 'turn_left' || path === 'turn_right') {
     const angle = rng.range(30, 90) * deg * (path === 'turn_left' ? 1 : -1);
     for (let k = 0; k < n; k++) spots.push({ center: origin, heading: start.heading + angle * at(k) });
@@ -206,8 +268,14 @@ export function planWatchingCamera(
     const vp = sampleViewpoint(ctx, rng);
     if (!vp) continue;
     // Look at the middle of the movers' start and end points.
-    const pts = movers.flatMap((id) => [objects.find((o) => o.id === id)!.position, endPoses.get(id)!.position]);
-    const mid = scale(pts.reduce((a, b) => add(a, b), [0, 0, 0] as Vec3), 1 / pts.length);
+    const pts = movers.flatMap((id) => [
+      objects.find((o) => o.id === id)!.position,
+      endPoses.get(id)!.position,
+    ]);
+    const mid = scale(
+      pts.reduce((a, b) => add(a, b), [0, 0, 0] as Vec3),
+      1 / pts.length,
+    );
     const eye: Vec3 = [vp.position[0], h, vp.position[1]];
     const T = lookAt(eye, [mid[0], mid[1] + Math.tan(pitch) * 0.5, mid[2]]);
     const movers0 = objects.filter((o) => movers.includes(o.id));
@@ -215,7 +283,9 @@ export function planWatchingCamera(
     const seenEnd = objectsInView(ctx.K, T, ctx.width, ctx.height, movers0, endPoses);
     const dist = Math.hypot(mid[0] - eye[0], mid[2] - eye[2]);
     if (seenStart.length === movers.length && seenEnd.length === movers.length && dist > 1.2) {
-      return Array.from({ length: config.frames }, (_, k) => draft(ctx, k, T, 'path', null, k * config.frame_interval));
+      return Array.from({ length: config.frames }, (_, k) =>
+        draft(ctx, k, T, 'path', null, k * config.frame_interval),
+      );
     }
   }
   return null;

@@ -42,10 +42,15 @@ export const QaItemSchema = z
     error: 'choice items answer with a letter, numeric items with a number',
     path: ['answer'],
   })
-  .refine((q) => q.answer_type !== 'choice' || (q.choices !== null && (q.answer as string).charCodeAt(0) - 65 < q.choices.length), {
-    error: 'the answer letter must name one of the choices',
-    path: ['answer'],
-  })
+  .refine(
+    (q) =>
+      q.answer_type !== 'choice' ||
+      (q.choices !== null && (q.answer as string).charCodeAt(0) - 65 < q.choices.length),
+    {
+      error: 'the answer letter must name one of the choices',
+      path: ['answer'],
+    },
+  )
   .refine((q) => (q.answer_type === 'number') === (q.unit !== null), {
     error: 'numeric items carry a unit, choice items none',
     path: ['unit'],

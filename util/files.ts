@@ -26,7 +26,9 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S)
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UserError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`);
+    throw new UserError(
+      `${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`,
+    );
   }
   let value: unknown;
   try {

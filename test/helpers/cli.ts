@@ -10,7 +10,10 @@ export interface CliResult {
 }
 
 /** Runs the built `sim` CLI in a child process (as a user would) and collects its output. */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SIM_BIN, ...args], {
       cwd: opts.cwd,

@@ -62,7 +62,10 @@ describe('generateScene', () => {
           const base = s.objects.find((b) => b.id === o.support)!;
           expect(Math.abs(bottom - (base.position[1] + base.size[1] / 2))).toBeLessThan(TOL);
           // ...and its centre stands over the base's top face.
-          const local = rotateY([o.position[0] - base.position[0], 0, o.position[2] - base.position[2]], -base.yaw);
+          const local = rotateY(
+            [o.position[0] - base.position[0], 0, o.position[2] - base.position[2]],
+            -base.yaw,
+          );
           expect(Math.abs(local[0])).toBeLessThanOrEqual(base.size[0] / 2);
           expect(Math.abs(local[2])).toBeLessThanOrEqual(base.size[2] / 2);
         }
@@ -74,7 +77,8 @@ describe('generateScene', () => {
     for (const s of SCENES)
       for (const o of s.objects)
         for (const p of o.parts)
-          for (let a = 0; a < 3; a++) expect(Math.abs(p.center[a]) + p.size[a] / 2).toBeLessThanOrEqual(o.size[a] / 2 + 1e-5);
+          for (let a = 0; a < 3; a++)
+            expect(Math.abs(p.center[a]) + p.size[a] / 2).toBeLessThanOrEqual(o.size[a] / 2 + 1e-5);
   });
 
   it('names objects uniquely and ids them 1..n', () => {

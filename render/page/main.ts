@@ -1,0 +1,365 @@
+import * as THREE from 'three';
+import type { Scene } from '../../sim/schema';
+import {
+  applyFramePoses,
+  type BuiltScene,
+  buildScene,
+  createLightRig,
+  fitLightRig,
+  type LightRig,
+  setCameraFromFrame,
+} from '../build-scene';
+import { type FrameHeader, type PageTimings, type RenderOptions, SLOTS_PER_LAYER } from '../protocol';
+
+/**
+ * The renderer page. For each frame of a scene it draws three kinds of pass and POSTs the raw
+ * pixels to the local server as one Blob (see ../protocol.ts): the lit RGB view (antialiased, soft
+ * shadows), an id + planar-depth pass (no antialiasing: every pixel is sampled at its centre), and
+ * amodal passes in which each object is drawn alone into its own bit.
+ */
+
+const canvas = document.createElement('canvas');
+document.body.appendChild(canvas);
+// Multisampling is a context attribute, fixed when the page loads (?aa=1); it costs about a third
+// of the lit pass in SwiftShader. The mask passes never antialias: they sample pixel centres.
+const antialias = new URLSearchParams(location.search).get('aa') === '1';
+const renderer = new THREE.WebGLRenderer({
+  canvas,
+  antialias,
+  alpha: false,
+  preserveDrawingBuffer: false,
+  powerPreference: 'high-performance',
+});
+renderer.setPixelRatio(1);
+renderer.shadowMap.type = THREE.PCFShadowMap;
+// Shadows are redrawn only when an object moved (cameras moving do not change them).
+renderer.shadowMap.autoUpdate = false;
+const gl = renderer.getContext() as WebGL2RenderingContext;
+
+// One scene graph, camera and light rig for the page's lifetime: only the room and objects change
+// per scene. (A new shadow-casting light means a new shadow map, which costs ~100 ms per scene.)
+const three = new THREE.Scene();
+const camera = new THREE.PerspectiveCamera();
+let rig: LightRig | null = null;
+function lightRig(opts: RenderOptions): LightRig {
+  const size = rig?.sun.shadow.mapSize.x;
+  if (!rig || size !== opts.shadowMapSize) {
+    if (rig) {
+      three.remove(rig.group);
+      rig.sun.shadow.dispose();
+    }
+    rig = createLightRig({ shadows: true, shadowMapSize: opts.shadowMapSize });
+    three.add(rig.group);
+  }
+  rig.sun.castShadow = opts.shadows;
+  return rig;
+}
+
+/** Adds a built scene to the page's scene graph, with the lights fitted to its room. */
+function mount(scene: Scene, opts: RenderOptions): BuiltScene {
+  renderer.shadowMap.enabled = opts.shadows;
+  fitLightRig(lightRig(opts), scene.room);
+  const built = buildScene(scene, { shadows: opts.shadows, shadowMapSize: opts.shadowMapSize });
+  three.add(built.root);
+  return built;
+}
+
+function unmount(built: BuiltScene): void {
+  three.remove(built.root);
+  built.dispose();
+}
+
+const ID_VERTEX = /* glsl */ `
+varying float vDepth;
+void main() {
+  vec4 mv = modelViewMatrix * vec4(position, 1.0);
+  vDepth = -mv.z;
+  gl_Position = projectionMatrix * mv;
+}`;
+const ID_FRAGMENT = /* glsl */ `
+uniform float objectId;
+varying float vDepth;
+void main() {
+  float mm = clamp(floor(vDepth * 1000.0 + 0.5), 0.0, 65535.0);
+  float dHi = floor(mm / 256.0);
+  float iHi = floor(objectId / 256.0);
+  gl_FragColor = vec4(iHi, objectId - iHi * 256.0, dHi, mm - dHi * 256.0) / 255.0;
+}`;
+const AMODAL_FRAGMENT = /* glsl */ `
+uniform vec4 bit;
+void main() { gl_FragColor = bit; }`;
+
+const idMaterials = new Map<number, THREE.ShaderMaterial>();
+function idMaterial(id: number): THREE.ShaderMaterial {
+  let m = idMaterials.get(id);
+  if (!m) {
+    m = new THREE.ShaderMaterial({
+      uniforms: { objectId: { value: id } },
+      vertexShader: ID_VERTEX,
+      fragmentShader: ID_FRAGMENT,
+    });
+    idMaterials.set(id, m);
+  }
+  return m;
+}
+
+const amodalMaterials: THREE.ShaderMaterial[] = [];
+/**
+ * Slot k adds 2^(k mod 8)/255 to channel ⌊k/8⌋. The stencil (ref k + 1, pass only where it differs,
+ * then replace) lets each object add its bit at most once per pixel however many of its triangles
+ * overlap there; depth testing is off, so hidden parts count too.
+ */
+function amodalMaterial(slot: number): THREE.ShaderMaterial {
+  let m = amodalMaterials[slot];
+  if (!m) {
+    const bit = new THREE.Vector4();
+    bit.setComponent(Math.floor(slot / 8), 2 ** (slot % 8) / 255);
+    m = new THREE.ShaderMaterial({
+      uniforms: { bit: { value: bit } },
+      // The id pass's vertex shader: both passes must rasterize exactly the same pixels.
+      vertexShader: ID_VERTEX,
+      fragmentShader: AMODAL_FRAGMENT,
+      depthTest: false,
+      depthWrite: false,
+      blending: THREE.CustomBlending,
+      blendEquation: THREE.AddEquation,
+      blendSrc: THREE.OneFactor,
+      blendDst: THREE.OneFactor,
+      blendEquationAlpha: THREE.AddEquation,
+      blendSrcAlpha: THREE.OneFactor,
+      blendDstAlpha: THREE.OneFactor,
+      stencilWrite: true,
+      stencilRef: slot + 1,
+      stencilFunc: THREE.NotEqualStencilFunc,
+      stencilFail: THREE.KeepStencilOp,
+      stencilZFail: THREE.ReplaceStencilOp,
+      stencilZPass: THREE.ReplaceStencilOp,
+    });
+    amodalMaterials[slot] = m;
+  }
+  return m;
+}
+
+interface Targets {
+  width: number;
+  height: number;
+  iddepth: THREE.WebGLRenderTarget;
+  amodal: THREE.WebGLRenderTarget;
+  shadowProbe: THREE.WebGLRenderTarget;
+}
+let targets: Targets | null = null;
+
+function targetsFor(width: number, height: number): Targets {
+  if (targets && targets.width === width && targets.height === height) return targets;
+  if (targets) for (const t of [targets.iddepth, targets.amodal, targets.shadowProbe]) t.dispose();
+  const opts = {
+    minFilter: THREE.NearestFilter,
+    magFilter: THREE.NearestFilter,
+    generateMipmaps: false,
+    depthBuffer: true,
+  };
+  targets = {
+    width,
+    height,
+    iddepth: new THREE.WebGLRenderTarget(width, height, { ...opts, stencilBuffer: false }),
+    amodal: new THREE.WebGLRenderTarget(width, height, { ...opts, stencilBuffer: true }),
+    shadowProbe: new THREE.WebGLRenderTarget(1, 1, opts),
+  };
+  renderer.setSize(width, height, false);
+  return targets;
+}
+
+const BLACK = new THREE.Color(0, 0, 0);
+
+function now(): number {
+  return performance.now();
+}
+
+const syncPixel = new Uint8Array(4);
+/**
+ * Waits for the GPU so that a timing covers the work, not just its submission (gl.finish does not
+ * wait in Chrome; a one-pixel read does).
+ */
+function sync(profile: boolean): void {
+  if (profile) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, syncPixel);
+}
+
+function readLayer(target: THREE.WebGLRenderTarget | null, width: number, height: number): Uint8Array {
+  const buf = new Uint8Array(width * height * 4);
+  if (target) renderer.readRenderTargetPixels(target, 0, 0, width, height, buf);
+  else gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, buf);
+  return buf;
+}
+
+async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): Promise<void> {
+  const t0 = now();
+  const built = mount(scene, opts);
+  const posts: Promise<void>[] = [];
+  let buildMs = now() - t0;
+  try {
+    let first = true;
+    for (const frame of scene.frames) {
+      const { width, height } = frame;
+      const t = targetsFor(width, height);
+      const timings: PageTimings = { build: buildMs, shadow: 0, rgb: 0, iddepth: 0, amodal: 0, readback: 0 };
+      buildMs = 0;
+      setCameraFromFrame(camera, frame.K, frame.T_cam_world, width, height);
+      const moved = applyFramePoses(built, scene, frame);
+
+      // Shadow map: drawn alone (into a 1×1 target) so the lit pass below only reads it.
+      let s = now();
+      if (opts.shadows && (first || moved)) {
+        renderer.shadowMap.needsUpdate = true;
+        renderer.setRenderTarget(t.shadowProbe);
+        renderer.render(three, camera);
+        sync(opts.profile);
+      }
+      timings.shadow = now() - s;
+      first = false;
+
+      s = now();
+      renderer.setRenderTarget(null);
+      renderer.setClearColor(BLACK, 1);
+      renderer.render(three, camera);
+      sync(opts.profile);
+      timings.rgb = now() - s;
+      s = now();
+      const rgb = readLayer(null, width, height);
+      timings.readback += now() - s;
+
+      const masks = drawMasks(built, t, timings, opts.profile);
+      const header: FrameHeader = {
+        job: opts.job,
+        frame: frame.index,
+        width,
+        height,
+        slots: masks.slots,
+        timings,
+      };
+      const body = new Blob([rgb, ...masks.layers] as BlobPart[]);
+      posts.push(post(postUrl, header, body));
+      // Keep at most two frames in flight: a Blob holds its pixels until the server has read them.
+      if (posts.length >= 2) await posts[posts.length - 2];
+    }
+    await Promise.all(posts);
+  } finally {
+    unmount(built);
+    (globalThis as { gc?: () => void }).gc?.();
+  }
+}
+
+/**
+ * The id/depth pass, then the amodal passes for the objects whose bounding sphere meets the view
+ * frustum (the others cover no pixel). Returns the layers (see protocol.ts) and the slot → id map.
+ */
+function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile: boolean) {
+  const { width, height } = t;
+  const lit = new Map<THREE.Mesh, THREE.Material | THREE.Material[]>();
+  for (const mesh of [...built.objects.values(), ...(built.shell.children as THREE.Mesh[])])
+    lit.set(mesh, mesh.material);
+  try {
+    let s = now();
+    for (const [mesh] of lit) mesh.material = idMaterial(mesh.userData.objectId);
+    renderer.setRenderTarget(t.iddepth);
+    renderer.setClearColor(BLACK, 0);
+    renderer.clear(true, true, false);
+    renderer.render(three, camera);
+    sync(profile);
+    timings.iddepth = now() - s;
+    s = now();
+    const layers = [readLayer(t.iddepth, width, height)];
+    timings.readback += now() - s;
+
+    const frustum = new THREE.Frustum().setFromProjectionMatrix(
+      new THREE.Matrix4().multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse),
+    );
+    const inView = [...built.objects.values()].filter((m) =>
+      frustum.intersectsSphere(m.geometry.boundingSphere!.clone().applyMatrix4(m.matrixWorld)),
+    );
+    built.shell.visible = false;
+    for (let start = 0; start < inView.length; start += SLOTS_PER_LAYER) {
+      s = now();
+      for (const mesh of built.objects.values()) mesh.visible = false;
+      inView.slice(start, start + SLOTS_PER_LAYER).forEach((mesh, k) => {
+        mesh.visible = true;
+        mesh.material = amodalMaterial(k);
+      });
+      renderer.setRenderTarget(t.amodal);
+      renderer.clear(true, true, true);
+      renderer.render(three, camera);
+      sync(profile);
+      timings.amodal += now() - s;
+      s = now();
+      layers.push(readLayer(t.amodal, width, height));
+      timings.readback += now() - s;
+    }
+    return { layers, slots: inView.map((m) => m.userData.objectId as number) };
+  } finally {
+    built.shell.visible = true;
+    for (const [mesh, material] of lit) {
+      mesh.material = material;
+      mesh.visible = true;
+    }
+    renderer.setRenderTarget(null);
+  }
+}
+
+async function post(url: string, header: FrameHeader, body: Blob): Promise<void> {
+  const res = await fetch(url, { method: 'POST', body, headers: { 'x-frame': JSON.stringify(header) } });
+  if (!res.ok) throw new Error(`frame ${header.frame}: server answered ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Benchmark reference: the bare render loop (lit pass only, no readback but a 1-pixel read to wait
+ * for the GPU) or the lit pass read back, over the scene's frames, `repeat` times.
+ */
+async function benchLoop(
+  scene: Scene,
+  opts: RenderOptions,
+  mode: 'bare' | 'rgb',
+  repeat: number,
+): Promise<number> {
+  const built = mount(scene, opts);
+  const pixel = new Uint8Array(4);
+  let views = 0;
+  const t0 = now();
+  for (let r = 0; r < repeat; r++) {
+    for (const frame of scene.frames) {
+      targetsFor(frame.width, frame.height);
+      setCameraFromFrame(camera, frame.K, frame.T_cam_world, frame.width, frame.height);
+      const moved = applyFramePoses(built, scene, frame);
+      renderer.shadowMap.needsUpdate = opts.shadows && (frame === scene.frames[0] || moved);
+      renderer.setRenderTarget(null);
+      renderer.render(three, camera);
+      if (mode === 'bare') gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+      else readLayer(null, frame.width, frame.height);
+      views++;
+    }
+  }
+  const elapsed = now() - t0;
+  unmount(built);
+  return elapsed / views;
+}
+
+declare global {
+  interface Window {
+    __sim: {
+      renderScene: typeof renderScene;
+      benchLoop: typeof benchLoop;
+      info(): { renderer: string; maxTextureSize: number };
+    };
+  }
+}
+
+window.__sim = {
+  renderScene,
+  benchLoop,
+  info() {
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    return {
+      renderer: String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER)),
+      maxTextureSize: gl.getParameter(gl.MAX_TEXTURE_SIZE) as number,
+    };
+  },
+};
+document.title = 'ready';

@@ -1,0 +1,304 @@
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { roundDeep } from '../sim/geometry';
+import { type Annotation, frameDir, type Scene } from '../sim/schema';
+import { writeFileAtomic } from '../util/files';
+import { annotateFrame } from './annotate';
+import { type LaunchedBrowser, launchBrowser } from './browser';
+import { decodeFrame, type FrameLayers } from './layers';
+import { encodeFrame } from './png';
+import type { FrameHeader, PageTimings, RenderOptions } from './protocol';
+import { RenderServer } from './server';
+
+/**
+ * Renders scenes in headless Chromium. One browser holds `pages` pages, each rendering one scene at
+ * a time; pixels come back as Blob POSTs to a local server, where they are decoded, annotated and
+ * written as PNGs while the page draws the next frame. A page that crashes or hangs past the
+ * timeout is replaced (the browser too, if it died) and the scene is rendered again; files are
+ * written under temporary names and renamed, so nothing half-written looks finished.
+ */
+
+export interface RendererOptions {
+  /** Pages rendering in parallel (default 1: on two cores a second page adds almost nothing). */
+  pages?: number;
+  shadows?: boolean;
+  shadowMapSize?: number;
+  /** Multisample the lit RGB pass (the masks are never antialiased). */
+  antialias?: boolean;
+  /** A scene taking longer than this (ms) counts as hung (default 60 s + 10 s per frame). */
+  timeoutMs?: number;
+  /** Attempts per scene after the first (default 2). */
+  retries?: number;
+  /** Wait for the GPU after each pass so timings separate the passes (benchmarks). */
+  profile?: boolean;
+  /** Called with every page once it has loaded (instrumentation and fault-injection tests). */
+  onPageOpen?: (page: Page) => Promise<void>;
+}
+
+export interface RenderedScene {
+  /** The scene with frames[].objects filled in. */
+  scene: Scene;
+  timings: SceneTimings;
+}
+
+export interface SceneTimings extends PageTimings {
+  /** Node-side work per scene, ms: decoding and annotating pixels, PNG encoding (in libvips threads). */
+  annotate: number;
+  encode: number;
+  /** Wall time of the whole scene, ms. */
+  total: number;
+}
+
+/** Per-frame hook for callers that want the raw layers (tests, task generation from pixels). */
+export type LayersHook = (frame: number, layers: FrameLayers) => void;
+
+interface Worker {
+  page: Page;
+  busy: boolean;
+}
+
+export class RenderError extends Error {
+  override readonly name = 'RenderError';
+}
+
+export class Renderer {
+  private browser: LaunchedBrowser | null = null;
+  private workers: Worker[] = [];
+  private waiting: ((w: Worker) => void)[] = [];
+  private jobCounter = 0;
+  private closed = false;
+  /** Restarts after crashes or hangs, for logs and tests. */
+  restarts = 0;
+
+  private constructor(
+    private readonly server: RenderServer,
+    private readonly opts: Required<Omit<RendererOptions, 'timeoutMs' | 'onPageOpen'>> &
+      Pick<RendererOptions, 'timeoutMs' | 'onPageOpen'>,
+  ) {}
+
+  static async start(options: RendererOptions = {}): Promise<Renderer> {
+    const server = await RenderServer.start();
+    const r = new Renderer(server, {
+      pages: options.pages ?? 1,
+      shadows: options.shadows ?? true,
+      shadowMapSize: options.shadowMapSize ?? 2048,
+      antialias: options.antialias ?? false,
+      retries: options.retries ?? 2,
+      profile: options.profile ?? false,
+      timeoutMs: options.timeoutMs,
+      onPageOpen: options.onPageOpen,
+    });
+    try {
+      await r.launch();
+    } catch (err) {
+      await r.close();
+      throw err;
+    }
+    return r;
+  }
+
+  private async launch(): Promise<void> {
+    this.browser = await launchBrowser();
+    this.workers = [];
+    for (let i = 0; i < this.opts.pages; i++) this.workers.push({ page: await this.openPage(), busy: false });
+  }
+
+  private async openPage(): Promise<Page> {
+    const page = await this.browser!.browser.newPage();
+    await page.goto(`${this.server.url}/render.html${this.opts.antialias ? '?aa=1' : ''}`);
+    await page.waitForFunction(() => document.title === 'ready', { timeout: 60_000 });
+    await this.opts.onPageOpen?.(page);
+    return page;
+  }
+
+  /** Page of the first worker, for tests that need to break it on purpose. */
+  get pages(): Page[] {
+    return this.workers.map((w) => w.page);
+  }
+
+  /** Information about the WebGL implementation (e.g. SwiftShader). */
+  async info(): Promise<{ renderer: string; maxTextureSize: number }> {
+    return this.workers[0].page.evaluate(() => window.__sim.info());
+  }
+
+  private acquire(): Promise<Worker> {
+    const free = this.workers.find((w) => !w.busy);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseWorker(w: Worker): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else w.busy = false;
+  }
+
+  /**
+   * Renders every frame of `scene` into `outDir/frames/<kk>/{rgb,depth,seg}.png` and returns the
+   * scene with its annotations. Retries on a crashed or hung page.
+   */
+  async renderScene(scene: Scene, outDir: string, onLayers?: LayersHook): Promise<RenderedScene> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
+      if (this.closed) throw new RenderError('renderer is closed');
+      const worker = await this.acquire();
+      try {
+        return await this.renderOnce(worker, scene, outDir, onLayers);
+      } catch (err) {
+        lastError = err;
+        await this.recover(worker);
+      } finally {
+        this.releaseWorker(worker);
+      }
+    }
+    throw new RenderError(
+      `scene ${scene.id}: rendering failed after ${this.opts.retries + 1} attempts: ${errorText(lastError)}`,
+    );
+  }
+
+  private async renderOnce(
+    worker: Worker,
+    scene: Scene,
+    outDir: string,
+    onLayers?: LayersHook,
+  ): Promise<RenderedScene> {
+    const start = performance.now();
+    const job = `j${++this.jobCounter}`;
+    const annotations = new Map<number, Annotation[]>();
+    const pageTimings: PageTimings = { build: 0, shadow: 0, rgb: 0, iddepth: 0, amodal: 0, readback: 0 };
+    let annotateMs = 0;
+    let encodeMs = 0;
+    const pending: Promise<void>[] = [];
+    const ids = scene.objects.map((o) => o.id);
+    const handle = async (header: FrameHeader, body: Buffer) => {
+      const t0 = performance.now();
+      const layers = decodeFrame(header, body);
+      annotations.set(header.frame, annotateFrame(layers, ids));
+      onLayers?.(header.frame, layers);
+      const t1 = performance.now();
+      annotateMs += t1 - t0;
+      const png = await encodeFrame(layers);
+      encodeMs += performance.now() - t1;
+      const dir = join(outDir, 'frames', frameDir(header.frame));
+      await Promise.all([
+        writeFileAtomic(join(dir, 'rgb.png'), png.rgb),
+        writeFileAtomic(join(dir, 'depth.png'), png.depth),
+        writeFileAtomic(join(dir, 'seg.png'), png.seg),
+      ]);
+      for (const k of Object.keys(pageTimings) as (keyof PageTimings)[]) pageTimings[k] += header.timings[k];
+    };
+    this.server.register(job, (header, body) => pending.push(handle(header, body)));
+    const options: RenderOptions = {
+      job,
+      shadows: this.opts.shadows,
+      shadowMapSize: this.opts.shadowMapSize,
+      profile: this.opts.profile,
+    };
+    const timeoutMs = this.opts.timeoutMs ?? 60_000 + 10_000 * scene.frames.length;
+    // A crashed page or browser never answers the evaluate: fail fast on their events instead.
+    let onCrash: (err: Error) => void = () => undefined;
+    const crashed = new Promise<never>((_, reject) => {
+      onCrash = (err) => reject(new RenderError(`scene ${scene.id}: ${err.message || 'page crashed'}`));
+    });
+    const onDisconnect = () => onCrash(new Error('browser disconnected'));
+    worker.page.once('error', onCrash);
+    this.browser?.browser.once('disconnected', onDisconnect);
+    try {
+      const rendering = worker.page.evaluate(
+        (s, o, url) => window.__sim.renderScene(s, o, url),
+        scene as never,
+        options,
+        `${this.server.url}/frame`,
+      );
+      await withTimeout(
+        Promise.race([rendering, crashed]),
+        timeoutMs,
+        `scene ${scene.id}: the page did not finish within ${Math.round(timeoutMs / 1000)} s`,
+      );
+      await Promise.all(pending);
+    } finally {
+      worker.page.off('error', onCrash);
+      this.browser?.browser.off('disconnected', onDisconnect);
+      this.server.release(job);
+    }
+    const missing = scene.frames.filter((f) => !annotations.has(f.index));
+    if (missing.length)
+      throw new RenderError(
+        `scene ${scene.id}: frames ${missing.map((f) => f.index).join(', ')} never arrived`,
+      );
+    const annotated: Scene = roundDeep({
+      ...scene,
+      frames: scene.frames.map((f) => ({ ...f, objects: annotations.get(f.index)! })),
+    });
+    return {
+      scene: annotated,
+      timings: { ...pageTimings, annotate: annotateMs, encode: encodeMs, total: performance.now() - start },
+    };
+  }
+
+  /** After a failure: a fresh page, or a fresh browser if the old one is gone. */
+  private async recover(worker: Worker): Promise<void> {
+    if (this.closed) return;
+    this.restarts++;
+    await worker.page.close().catch(() => undefined);
+    try {
+      if (!this.browser?.browser.connected) throw new Error('browser gone');
+      worker.page = await this.openPage();
+    } catch {
+      await this.browser?.close().catch(() => undefined);
+      const busy = this.workers.filter((w) => w !== worker);
+      this.browser = await launchBrowser();
+      worker.page = await this.openPage();
+      // Other pages died with the old browser: give their workers fresh pages too.
+      for (const w of busy) w.page = await this.openPage();
+    }
+  }
+
+  /** Milliseconds per view of the bare render loop (`bare`) or the lit pass read back (`rgb`). */
+  async benchLoop(scene: Scene, mode: 'bare' | 'rgb', repeat: number): Promise<number> {
+    const worker = await this.acquire();
+    try {
+      const options: RenderOptions = {
+        job: 'bench',
+        shadows: this.opts.shadows,
+        shadowMapSize: this.opts.shadowMapSize,
+        profile: false,
+      };
+      return await worker.page.evaluate(
+        (s, o, m, r) => window.__sim.benchLoop(s, o, m, r),
+        scene as never,
+        options,
+        mode,
+        repeat,
+      );
+    } finally {
+      this.releaseWorker(worker);
+    }
+  }
+
+  /** Process id of the browser (for memory measurements). */
+  browserPid(): number | undefined {
+    return this.browser?.browser.process()?.pid;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.browser?.close().catch(() => undefined);
+    await this.server.close();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RenderError(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0] : String(err);
+}
