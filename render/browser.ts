@@ -80,6 +80,8 @@ export async function launchBrowser(opts: { extraArgs?: string[] } = {}): Promis
     headless: true,
     userDataDir,
     args: [...CHROME_FLAGS, ...(opts.extraArgs ?? [])],
+    // Talk over a pipe, not a port: Chromium exits by itself when this process dies, even by SIGKILL.
+    pipe: true,
     protocolTimeout: 120_000,
   });
   let closed = false;

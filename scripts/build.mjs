@@ -1,12 +1,10 @@
 // Builds the CLI (Node) and the browser bundles (renderer page, inspector app) with esbuild.
 // Runs on `npm install` / `npm ci` through the `prepare` script, so `npx sim` works right after.
 import { existsSync, readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
-await rm('dist', { recursive: true, force: true });
 
 const perfEntries = existsSync('perf')
   ? readdirSync('perf')

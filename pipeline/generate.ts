@@ -1,0 +1,153 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Renderer } from '../render/renderer';
+import type { Config } from '../sim/config';
+import { sceneDir } from '../sim/layout';
+import { generateScene } from '../sim/scene';
+import { sceneId } from '../sim/schema';
+import { generateItems } from '../tasks/index';
+import { UserError } from '../util/errors';
+import { claimDataset } from './identity';
+import { finalizeDataset } from './finalize';
+import { clearScene, commitScene, MANIFEST, verifyScene } from './scene-store';
+import { type Shard, shardScenes } from './shard';
+
+/**
+ * `sim generate`: simulate, render and ask questions for every scene of this shard, streaming one
+ * scene at a time through a bounded pipeline (the next scene is simulated while the browser
+ * renders), committing each scene as it finishes, then finalizing the dataset once every scene of
+ * every shard is there. Scene i is a pure function of (config, seed, i), so the result does not
+ * depend on the worker count, the shard split, the finishing order or on restarts.
+ */
+
+export interface GenerateOptions {
+  out: string;
+  scenes: number;
+  seed: number;
+  config: Config;
+  /** Browser pages rendering in parallel. */
+  workers: number;
+  shard: Shard;
+  /** Called once before the first scene, then after each scene (done or failed), with the running totals. */
+  onProgress?: (p: GenerateProgress) => void;
+  /** Called when every scene of this shard has been tried, before finalizing. */
+  onDone?: () => void;
+  /** Called with plain messages (resume checks, failures, finalization). */
+  log?: (line: string) => void;
+}
+
+export interface GenerateProgress {
+  /** Scenes of this shard committed, including those found complete at start. */
+  done: number;
+  /** Scenes of this shard in all. */
+  total: number;
+  /** Scenes found complete at start. */
+  resumed: number;
+  failed: number;
+  /** Views rendered by this run. */
+  views: number;
+}
+
+export interface GenerateSummary extends GenerateProgress {
+  /** Final counts when this run finalized the dataset, else null (other shards still running). */
+  finalized: { scenes: number; frames: number; items: number } | null;
+  failedScenes: string[];
+}
+
+export async function generate(opts: GenerateOptions): Promise<GenerateSummary> {
+  const log = opts.log ?? (() => undefined);
+  await claimDataset(opts.out, opts.config, opts.seed);
+  const mine = shardScenes(opts.scenes, opts.shard);
+
+  // Resume: keep every scene whose files all match its manifest; make the rest (again).
+  const todo: number[] = [];
+  await forEachLimited(mine, 8, async (i) => {
+    if (!(await verifyScene(opts.out, i))) todo.push(i);
+  });
+  todo.sort((a, b) => a - b);
+  const progress: GenerateProgress = { done: mine.length - todo.length, total: mine.length, resumed: mine.length - todo.length, failed: 0, views: 0 };
+  if (progress.resumed) log(`resuming: ${progress.resumed} of ${mine.length} scenes already complete`);
+  opts.onProgress?.({ ...progress });
+
+  const failedScenes: string[] = [];
+  if (todo.length) {
+    const renderer = await Renderer.start({
+      pages: opts.workers,
+      shadows: opts.config.render.shadows,
+      shadowMapSize: opts.config.render.shadow_map_size,
+      antialias: opts.config.render.antialias,
+    });
+    const stop = () => void renderer.close();
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+    try {
+      // One scene more in flight than pages: its simulation overlaps the rendering of the others.
+      await forEachLimited(todo, opts.workers + 1, async (i) => {
+        const scene = generateScene(opts.config, opts.seed, i);
+        await clearScene(opts.out, i);
+        try {
+          const { scene: annotated } = await renderer.renderScene(scene, sceneDir(opts.out, i));
+          await commitScene(opts.out, annotated, generateItems(annotated, opts.config));
+          progress.done++;
+          progress.views += scene.frames.length;
+        } catch (err) {
+          if ((err as Error).name !== 'RenderError') throw err;
+          progress.failed++;
+          failedScenes.push(sceneId(i));
+          log(`scene ${sceneId(i)} failed: ${(err as Error).message}`);
+        }
+        opts.onProgress?.({ ...progress });
+      });
+    } finally {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+      await renderer.close();
+    }
+  }
+  opts.onDone?.();
+  if (failedScenes.length) {
+    throw new UserError(`${failedScenes.length} scene(s) failed to render (${failedScenes.slice(0, 5).join(', ')}${failedScenes.length > 5 ? ', …' : ''}); run the same command again to retry them`);
+  }
+
+  // The last shard to finish (or a single run) joins everything; others leave that to it or to `sim merge`.
+  let finalized: GenerateSummary['finalized'] = null;
+  const missing = await firstMissing(opts.out, opts.scenes);
+  if (missing === null) {
+    finalized = await finalizeDataset(opts.out, opts.scenes);
+    log(`dataset complete: ${finalized.scenes} scenes, ${finalized.frames} frames, ${finalized.items} questions in ${opts.out}`);
+  } else {
+    log(`shard ${opts.shard.index}/${opts.shard.count} done; scene ${sceneId(missing)} and maybe others are still to come from other shards (then run \`sim merge ${opts.out}\`)`);
+  }
+  return { ...progress, finalized, failedScenes };
+}
+
+/**
+ * First scene index below n that has no manifest yet, or null when all are there. (Each shard
+ * verified its own scenes; this only asks whether the other shards have finished theirs.)
+ */
+async function firstMissing(dir: string, n: number): Promise<number | null> {
+  for (let i = 0; i < n; i++) {
+    try {
+      await access(join(sceneDir(dir, i), MANIFEST));
+    } catch {
+      return i;
+    }
+  }
+  return null;
+}
+
+/** Runs `fn` over the items with at most `limit` at a time, in order of start; rejects on the first error. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  const lane = async () => {
+    while (failed === null && next < items.length) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failed !== null) throw failed;
+}

@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, SIM_BIN } from '../helpers/cli';
+import { treeHashes } from '../helpers/tree';
+
+/**
+ * The pipeline end to end through the CLI: the same bytes whatever the worker count, the shard
+ * split or the number of times a run is killed and resumed.
+ */
+const SCENES = '6';
+const FLAGS = ['--scenes', SCENES, '--size', '96', '--frames', '2', '--seed', '3'];
+let root: string;
+let reference: Record<string, string>;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'sim-generate-test-'));
+  const r = await runCli(['generate', ...FLAGS, '--workers', '1', '--out', join(root, 'clean')]);
+  expect(r.stderr).toContain('dataset complete: 6 scenes, 12 frames');
+  expect(r.code).toBe(0);
+  reference = await treeHashes(join(root, 'clean'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function manifests(dir: string): Promise<number> {
+  try {
+    const scenes = await readdir(join(dir, 'scenes'));
+    let n = 0;
+    for (const s of scenes) if ((await readdir(join(dir, 'scenes', s))).includes('manifest.json')) n++;
+    return n;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts `sim generate` and SIGKILLs it once `atManifests` scenes are committed (plus a delay). */
+async function killMidway(out: string, atManifests: number, extraDelayMs: number): Promise<void> {
+  const child = spawn(process.execPath, [SIM_BIN, 'generate', ...FLAGS, '--out', out], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const deadline = Date.now() + 60_000;
+  while ((await manifests(out)) < atManifests && Date.now() < deadline && child.exitCode === null) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, extraDelayMs));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('sim generate', () => {
+  it('writes the documented layout with a manifest per scene', () => {
+    const files = Object.keys(reference);
+    expect(files).toContain('dataset.json');
+    expect(files).toContain('qa.jsonl');
+    for (const f of ['scene.json', 'qa.jsonl', 'manifest.json', 'frames/00/rgb.png', 'frames/01/depth.png', 'frames/01/seg.png'])
+      expect(files).toContain(`scenes/000005/${f}`);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('gives the same bytes with two render workers', async () => {
+    const r = await runCli(['generate', ...FLAGS, '--workers', '2', '--out', join(root, 'w2')]);
+    expect(r.code).toBe(0);
+    expect(await treeHashes(join(root, 'w2'))).toEqual(reference);
+  });
+
+  it('gives the same bytes from two shards in one folder, the last one finalizing', async () => {
+    const dir = join(root, 'shared');
+    const a = await runCli(['generate', ...FLAGS, '--shard', '1/2', '--out', dir]);
+    expect(a.stderr).toContain('shard 1/2 done');
+    expect(a.code).toBe(0);
+    const b = await runCli(['generate', ...FLAGS, '--out', dir], { env: { JOB_COMPLETION_INDEX: '0', SIM_SHARD_COUNT: '2' } });
+    expect(b.stderr).toContain('dataset complete');
+    expect(await treeHashes(dir)).toEqual(reference);
+  });
+
+  it('gives the same bytes from shard folders joined by sim merge', async () => {
+    for (const i of [0, 1, 2]) {
+      const r = await runCli(['generate', ...FLAGS, '--out', join(root, `s${i}`)], { env: { SLURM_ARRAY_TASK_ID: String(i + 1), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '3' } });
+      expect(r.code).toBe(0);
+    }
+    const incomplete = await runCli(['merge', join(root, 's0'), join(root, 's1'), '--out', join(root, 'merged-early')]);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toMatch(/scene 000002 is missing/);
+    const m = await runCli(['merge', join(root, 's0'), join(root, 's1'), join(root, 's2'), '--out', join(root, 'merged')]);
+    expect(m.code).toBe(0);
+    expect(await treeHashes(join(root, 'merged'))).toEqual(reference);
+  });
+
+  it('resumes after being killed at several points and ends with the same bytes', async () => {
+    const dir = join(root, 'killed');
+    await killMidway(dir, 0, 300); // while the browser starts or the first scene renders
+    await killMidway(dir, 2, 0); // right after a commit
+    await killMidway(dir, 3, 150); // mid-scene
+    await killMidway(dir, 5, 40);
+    const r = await runCli(['generate', ...FLAGS, '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/resuming: \d of 6 scenes already complete/);
+    expect(await treeHashes(dir)).toEqual(reference);
+  });
+
+  it('makes a corrupt or truncated scene again on resume', async () => {
+    const dir = join(root, 'corrupt');
+    await runCli(['generate', ...FLAGS, '--out', dir]);
+    await truncate(join(dir, 'scenes', '000001', 'frames', '00', 'rgb.png'), 100);
+    const sceneJson = join(dir, 'scenes', '000004', 'scene.json');
+    const text = await readFile(sceneJson, 'utf8');
+    await writeFile(sceneJson, text.replace('"static"', '"statix"').replace('"dynamic"', '"dynamix"'));
+    const r = await runCli(['generate', ...FLAGS, '--out', dir]);
+    expect(r.stderr).toContain('resuming: 4 of 6 scenes already complete');
+    expect(await treeHashes(dir)).toEqual(reference);
+  });
+
+  it('refuses a folder made with another config, in one line', async () => {
+    const r = await runCli(['generate', '--scenes', SCENES, '--size', '128', '--frames', '2', '--seed', '3', '--out', join(root, 'clean')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/different config or seed \(config\.image\.width differs\)/);
+  });
+
+  it('rejects bad flags and configs with one line naming the problem', async () => {
+    const bad = join(root, 'bad.json');
+    await writeFile(bad, JSON.stringify({ room: { width: [9, 4] }, frames: 'four' }));
+    const r = await runCli(['generate', '--config', bad, '--out', join(root, 'x')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sim: .*bad\.json: room\.width: min must not exceed max; frames: /);
+    const unknown = join(root, 'unknown.yaml');
+    await writeFile(unknown, 'objects:\n  cuont: [3, 5]\n');
+    const u = await runCli(['generate', '--config', unknown, '--out', join(root, 'x')]);
+    expect(u.stderr).toMatch(/unknown\.yaml: objects: Unrecognized key: "cuont"/);
+    const s = await runCli(['generate', '--shard', '3/2', '--out', join(root, 'x')]);
+    expect(s.code).not.toBe(0);
+    expect(s.stderr).toMatch(/shard 3\/2: need 0 <= i < n/);
+  });
+});
