@@ -176,7 +176,7 @@ export class Renderer {
     const handle = async (header: FrameHeader, body: Buffer) => {
       const t0 = performance.now();
       const layers = decodeFrame(header, body);
-      annotations.set(header.frame, annotateFrame(layers, ids));
+      annotations.set(header.frame, annotateFrame(layers, ids, header.amodal));
       onLayers?.(header.frame, layers);
       const t1 = performance.now();
       annotateMs += t1 - t0;

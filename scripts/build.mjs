@@ -44,4 +44,6 @@ if (existsSync('inspect/app/main.tsx'))
       define: { 'process.env.NODE_ENV': '"production"' },
     }),
   );
-await Promise.all(jobs);
+// Each bundle stands alone: one that fails to build does not stop the others from being written.
+const results = await Promise.allSettled(jobs);
+if (results.some((r) => r.status === 'rejected')) process.exit(1);

@@ -9,6 +9,7 @@ import {
   type LightRig,
   setCameraFromFrame,
 } from '../build-scene';
+import { countAmodal } from '../amodal';
 import { type FrameHeader, type PageTimings, type RenderOptions, SLOTS_PER_LAYER } from '../protocol';
 
 /**
@@ -19,7 +20,8 @@ import { type FrameHeader, type PageTimings, type RenderOptions, SLOTS_PER_LAYER
  */
 
 const canvas = document.createElement('canvas');
-document.body.appendChild(canvas);
+// The canvas stays out of the document: an attached canvas is composited by the page after every
+// frame, which in SwiftShader costs as much again as drawing it.
 // Multisampling is a context attribute, fixed when the page loads (?aa=1); it costs about a third
 // of the lit pass in SwiftShader. The mask passes never antialias: they sample pixel centres.
 const antialias = new URLSearchParams(location.search).get('aa') === '1';
@@ -112,7 +114,7 @@ const amodalMaterials: THREE.ShaderMaterial[] = [];
 function amodalMaterial(slot: number): THREE.ShaderMaterial {
   let m = amodalMaterials[slot];
   if (!m) {
-    const bit = new THREE.Vector4();
+    const bit = new THREE.Vector4(0, 0, 0, 0);
     bit.setComponent(Math.floor(slot / 8), 2 ** (slot % 8) / 255);
     m = new THREE.ShaderMaterial({
       uniforms: { bit: { value: bit } },
@@ -228,15 +230,8 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
       timings.readback += now() - s;
 
       const masks = drawMasks(built, t, timings, opts.profile);
-      const header: FrameHeader = {
-        job: opts.job,
-        frame: frame.index,
-        width,
-        height,
-        slots: masks.slots,
-        timings,
-      };
-      const body = new Blob([rgb, ...masks.layers] as BlobPart[]);
+      const header: FrameHeader = { job: opts.job, frame: frame.index, width, height, amodal: masks.amodal, timings };
+      const body = new Blob([rgb, masks.iddepth] as BlobPart[]);
       posts.push(post(postUrl, header, body));
       // Keep at most two frames in flight: a Blob holds its pixels until the server has read them.
       if (posts.length >= 2) await posts[posts.length - 2];
@@ -250,7 +245,7 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
 
 /**
  * The id/depth pass, then the amodal passes for the objects whose bounding sphere meets the view
- * frustum (the others cover no pixel). Returns the layers (see protocol.ts) and the slot → id map.
+ * frustum (the others cover no pixel). Returns the id/depth layer and the amodal counts.
  */
 function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile: boolean) {
   const { width, height } = t;
@@ -267,7 +262,7 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
     sync(profile);
     timings.iddepth = now() - s;
     s = now();
-    const layers = [readLayer(t.iddepth, width, height)];
+    const iddepth = readLayer(t.iddepth, width, height);
     timings.readback += now() - s;
 
     const frustum = new THREE.Frustum().setFromProjectionMatrix(
@@ -277,6 +272,7 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
       frustum.intersectsSphere(m.geometry.boundingSphere!.clone().applyMatrix4(m.matrixWorld)),
     );
     built.shell.visible = false;
+    const layers: Uint8Array[] = [];
     for (let start = 0; start < inView.length; start += SLOTS_PER_LAYER) {
       s = now();
       for (const mesh of built.objects.values()) mesh.visible = false;
@@ -293,7 +289,10 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
       layers.push(readLayer(t.amodal, width, height));
       timings.readback += now() - s;
     }
-    return { layers, slots: inView.map((m) => m.userData.objectId as number) };
+    s = now();
+    const amodal = countAmodal(iddepth, layers, inView.map((m) => m.userData.objectId as number));
+    timings.amodal += now() - s;
+    return { iddepth, amodal };
   } finally {
     built.shell.visible = true;
     for (const [mesh, material] of lit) {

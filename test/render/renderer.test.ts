@@ -213,6 +213,32 @@ describe('Renderer: geometry of the masks', () => {
   });
 });
 
+describe('Renderer: many objects (several amodal passes)', () => {
+  it('counts amodal pixels exactly for 40 objects in view, 32 bits per pass', async () => {
+    // A 8 × 5 grid of cubes in rows one behind the other: rows hide parts of the rows behind.
+    const objects = Array.from({ length: 40 }, (_, k) =>
+      box(k + 1, [0.3, 0.3 + 0.05 * (k % 5), 0.3], [-1.4 + 0.4 * (k % 8), 0.15 + 0.025 * (k % 5), -0.5 * Math.floor(k / 8)], 0, `#${(40 + k * 5).toString(16)}8060`),
+    );
+    const scene = handScene(objects, [frame(0, lookAt([0, 1.2, 3], [0, 0.2, -1]), 320, 240)]);
+    const dir = join(out, 'many');
+    const rendered = (await renderer.renderScene(scene, dir)).scene;
+    const { seg } = await layers(dir);
+    const anns = rendered.frames[0].objects;
+    expect(anns.filter((a) => a.amodal_px > 0)).toHaveLength(40);
+    for (const a of anns) {
+      const visible = seg.data.filter((v) => v === a.id).length;
+      expect(a.visible_px).toBe(visible);
+      const hidden = Object.values(a.occluded_by).reduce((s, c) => s + c, 0);
+      expect(a.visible_px + hidden).toBe(a.amodal_px);
+      // Only cubes of the same row or a row in front can hide a cube.
+      const row = (id: number) => Math.floor((id - 1) / 8);
+      for (const by of Object.keys(a.occluded_by).map(Number)) expect(row(by)).toBeLessThanOrEqual(row(a.id));
+    }
+    // The rows behind are partly hidden.
+    expect(anns.slice(8).some((a) => a.visible_px < a.amodal_px)).toBe(true);
+  });
+});
+
 describe('Renderer: robustness', () => {
   const scene = handScene(
     [box(1, [0.6, 0.6, 0.6], [0, 0.3, 0])],
