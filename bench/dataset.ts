@@ -1,0 +1,92 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { datasetJsonPath, qaPath } from '../sim/layout';
+import { type QaItem, QaItemSchema } from '../tasks/schema';
+import { parseOrThrow, UserError } from '../util/errors';
+import { parseJsonLines } from './jsonl';
+
+/** Reading a dataset folder through its public files only (DESIGN.md, "The dataset on disk"). */
+
+/** What bench needs from dataset.json; loose so that older or newer generators still evaluate. */
+const DatasetInfoSchema = z.looseObject({ seed: z.number().int(), version: z.number().int() });
+
+export interface ItemFilter {
+  split: 'train' | 'val' | 'test' | 'all';
+  /** Task names to keep; null keeps all. */
+  tasks: string[] | null;
+  /** Keep the first n items (file order) after the other filters; null keeps all. */
+  limit: number | null;
+}
+
+/** The dataset folder as an absolute path; a one-line error when it is missing or has no qa.jsonl. */
+export async function resolveDataDir(dir: string): Promise<string> {
+  const abs = resolve(dir);
+  const info = await stat(abs).catch(() => null);
+  if (!info?.isDirectory()) throw new UserError(`--data ${dir}: no such folder`);
+  if (!(await stat(qaPath(abs)).catch(() => null))?.isFile())
+    throw new UserError(
+      `--data ${dir}: no qa.jsonl in it (is it a dataset folder made by \`sim generate\`?)`,
+    );
+  return abs;
+}
+
+/** Every line of qa.jsonl, validated; errors name the file and line. */
+export async function readItems(dataDir: string): Promise<QaItem[]> {
+  const path = qaPath(dataDir);
+  const items = parseJsonLines(await readFile(path, 'utf8'), QaItemSchema, path);
+  if (items.length === 0) throw new UserError(`${path}: no questions in it`);
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (ids.has(item.id)) throw new UserError(`${path}: duplicate item id ${JSON.stringify(item.id)}`);
+    ids.add(item.id);
+  }
+  return items;
+}
+
+/** Applies --split, --tasks and --limit; unknown task names are an error listing the known ones. */
+export function filterItems(items: readonly QaItem[], filter: ItemFilter): QaItem[] {
+  if (filter.tasks) {
+    const known = new Set(items.map((q) => q.task));
+    const unknown = filter.tasks.filter((t) => !known.has(t));
+    if (unknown.length > 0)
+      throw new UserError(
+        `--tasks: unknown task ${unknown.join(', ')}; this dataset has ${[...known].sort().join(', ')}`,
+      );
+  }
+  const tasks = filter.tasks ? new Set(filter.tasks) : null;
+  const kept = items.filter(
+    (q) => (filter.split === 'all' || q.split === filter.split) && (!tasks || tasks.has(q.task)),
+  );
+  if (kept.length === 0)
+    throw new UserError(`no questions in split "${filter.split}"${tasks ? ' for those tasks' : ''}`);
+  return filter.limit === null ? kept : kept.slice(0, filter.limit);
+}
+
+/** Seed and version from dataset.json for provenance, or nulls when the file is absent. */
+export async function readDatasetInfo(
+  dataDir: string,
+): Promise<{ seed: number | null; version: number | null }> {
+  const path = datasetJsonPath(dataDir);
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) return { seed: null, version: null };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  const info = parseOrThrow(DatasetInfoSchema, value, path);
+  return { seed: info.seed, version: info.version };
+}
+
+/** The seg.png beside a frame's rgb.png (same folder, same frame). */
+export function segPathOf(rgbPath: string): string {
+  return rgbPath.replace(/rgb\.png$/, 'seg.png');
+}
+
+/** The frame index of an image path like scenes/000042/frames/03/rgb.png, or null for another layout. */
+export function frameIndexOf(imagePath: string): number | null {
+  const m = /(?:^|\/)frames\/(\d+)\/[^/]+$/.exec(imagePath);
+  return m ? Number(m[1]) : null;
+}

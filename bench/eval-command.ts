@@ -1,0 +1,196 @@
+import { join, resolve } from 'node:path';
+import { UserError } from '../util/errors';
+import { writeFileAtomic } from '../util/files';
+import { filterItems, readDatasetInfo, readItems, resolveDataDir } from './dataset';
+import { itemFeatures } from './features';
+import { Progress } from './progress';
+import { buildPrompt, rotationsOf } from './prompt';
+import { resolveAnswerer } from './resolve-answerer';
+import { ResultsLog } from './results-log';
+import { DEFAULT_RETRY, FatalAttemptError, type RetryPolicy } from './retry';
+import { type Job, runJobs } from './runner';
+import { SceneFactsCache } from './scene-facts';
+import { type EvalConfig, type Features, type PromptStyle, RESULTS_VERSION, type Summary } from './schema';
+import { scoreItems } from './score';
+import { buildSummary, formatSummary } from './summary';
+
+/** `sim eval` options after commander has parsed them. */
+export interface EvalOptions {
+  data: string;
+  model: string;
+  baseUrl?: string;
+  apiKeyEnv?: string;
+  tasks?: string[];
+  split: EvalConfig['split'];
+  limit?: number;
+  concurrency: number;
+  maxFrames?: number;
+  maxImages?: number;
+  promptStyle: PromptStyle;
+  circular: boolean;
+  temperature: number;
+  maxTokens?: number;
+  /** Per-request timeout, s. */
+  timeout: number;
+  retries: number;
+  seed: number;
+  bootstrap: number;
+  out: string;
+  name?: string;
+}
+
+/** What the CLI takes from the process; tests pass their own. */
+export interface EvalEnvironment {
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+  env?: NodeJS.ProcessEnv;
+  /** Backoff timing; tests shorten it. */
+  retry?: Partial<Omit<RetryPolicy, 'retries'>>;
+  /** Plain progress line interval, in questions. */
+  progressEvery?: number;
+}
+
+/** Completion token caps when --max-tokens is not given: room for a letter, or for a reasoning trace. */
+const DEFAULT_MAX_TOKENS: Record<PromptStyle, number> = { direct: 256, cot: 2048 };
+/** A run stops when this many questions in a row fail: the endpoint is most likely down. */
+const MAX_FAILURES_IN_A_ROW = 10;
+
+export interface EvalResult {
+  /** The run folder: responses.jsonl, scores.jsonl, summary.json. */
+  dir: string;
+  summary: Summary;
+}
+
+export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Promise<EvalResult> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const warn = (message: string) => stderr.write(`sim eval: ${message}\n`);
+
+  // Inputs: questions, the scenes they are about, and who answers them.
+  const dataDir = await resolveDataDir(opts.data);
+  const dataset = await readDatasetInfo(dataDir);
+  const selected = filterItems(await readItems(dataDir), {
+    split: opts.split,
+    tasks: opts.tasks ?? null,
+    limit: opts.limit ?? null,
+  });
+  const scenes = new SceneFactsCache(dataDir);
+  const promptStyle = opts.promptStyle;
+  const maxTokens = opts.maxTokens ?? DEFAULT_MAX_TOKENS[promptStyle];
+  const answerer = resolveAnswerer(opts.model, {
+    dataDir,
+    scenes,
+    items: selected,
+    baseUrl: opts.baseUrl ? checkUrl(opts.baseUrl) : null,
+    apiKey: apiKeyFrom(opts.apiKeyEnv, io.env ?? process.env),
+    temperature: opts.temperature,
+    maxTokens,
+    timeoutMs: opts.timeout * 1000,
+    retry: { ...DEFAULT_RETRY, ...io.retry, retries: opts.retries },
+    seed: opts.seed,
+  });
+  const items = selected.filter((q) => answerer.supports(q));
+  if (items.length === 0)
+    throw new UserError(`--model ${opts.model} answers none of the ${selected.length} selected questions`);
+  if (items.length < selected.length)
+    warn(`${opts.model} answers ${items.length} of the ${selected.length} selected questions`);
+  // Read every scene up front: a broken dataset fails before anything is paid for.
+  const features = new Map<string, Features>();
+  for (const item of items) features.set(item.id, itemFeatures(item, await scenes.get(item.scene)));
+
+  const caps = [opts.maxFrames, opts.maxImages].filter((n): n is number => n !== undefined);
+  const config: EvalConfig = {
+    model: opts.model,
+    base_url: opts.baseUrl ?? null,
+    prompt_style: promptStyle,
+    temperature: opts.temperature,
+    max_tokens: maxTokens,
+    max_frames: caps.length > 0 ? Math.min(...caps) : null,
+    circular: opts.circular,
+    split: opts.split,
+    tasks: opts.tasks ?? null,
+    limit: opts.limit ?? null,
+    seed: opts.seed,
+    bootstrap: opts.bootstrap,
+    data: dataDir,
+  };
+  const run = opts.name ?? defaultRunName(answerer.name, config);
+  const dir = resolve(opts.out, run);
+
+  // Ask: every answer is logged as it arrives, and answers already logged are reused.
+  const jobs: Job[] = items.flatMap((item) =>
+    Array.from({ length: rotationsOf(item, config.circular) }, (_, rotation) => ({
+      item,
+      rotation,
+      prompt: buildPrompt(item, { style: promptStyle, rotation, maxFrames: config.max_frames }),
+    })),
+  );
+  const log = await ResultsLog.open(join(dir, 'responses.jsonl'), warn);
+  const progress = new Progress(`eval ${run}`, jobs.length, { stream: stderr, every: io.progressEvery });
+  let results: Awaited<ReturnType<typeof runJobs>>;
+  try {
+    await log.append({ type: 'run', at: new Date().toISOString(), version: RESULTS_VERSION, config });
+    results = await runJobs(jobs, {
+      dataDir,
+      answerer,
+      log,
+      concurrency: opts.concurrency,
+      progress,
+      maxConsecutiveFailures: MAX_FAILURES_IN_A_ROW,
+    });
+  } catch (err) {
+    const saved = `the answers so far are saved in ${log.path}; run the same command again to resume`;
+    if (err instanceof FatalAttemptError) throw new UserError(`${config.base_url}: ${err.message}; ${saved}`);
+    if (err instanceof UserError) throw new UserError(`${err.message}; ${saved}`);
+    throw err;
+  } finally {
+    progress.finish();
+    await log.close();
+  }
+
+  // Score and save.
+  const scored = scoreItems(jobs, results, features, { style: promptStyle, circular: config.circular });
+  const usage = { prompt_tokens: 0, completion_tokens: 0 };
+  for (const r of results)
+    if (r.ok && r.usage) {
+      usage.prompt_tokens += r.usage.prompt_tokens;
+      usage.completion_tokens += r.usage.completion_tokens;
+    }
+  const summary = buildSummary({ run, config, dataset, items: scored, usage });
+  await writeFileAtomic(join(dir, 'scores.jsonl'), scored.map((q) => `${JSON.stringify(q)}\n`).join(''));
+  await writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  stdout.write(`${formatSummary(summary)}results in ${dir}\n`);
+  return { dir, summary };
+}
+
+/** Model (or baseline) name, then what changes the questions: "qwen2.5-vl-7b-cot-circular". */
+export function defaultRunName(answererName: string, config: EvalConfig): string {
+  const parts = [answererName];
+  if (config.prompt_style !== 'direct') parts.push(config.prompt_style);
+  if (config.circular) parts.push('circular');
+  if (config.max_frames !== null) parts.push(`frames${config.max_frames}`);
+  return parts
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '');
+}
+
+function checkUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserError(`--base-url ${value}: not a URL (e.g. http://localhost:8000/v1)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UserError(`--base-url ${value}: use http:// or https://`);
+  return value;
+}
+
+function apiKeyFrom(variable: string | undefined, env: NodeJS.ProcessEnv): string | null {
+  if (variable === undefined) return null;
+  const key = env[variable];
+  if (!key) throw new UserError(`--api-key-env ${variable}: that environment variable is empty or not set`);
+  return key;
+}

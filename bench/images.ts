@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import sharp from 'sharp';
+import { UserError } from '../util/errors';
+
+/** A question's image as sent: its bytes (for the data URL) and their hash (for the cache key). */
+export interface LoadedImage {
+  path: string;
+  mime: string;
+  bytes: Buffer;
+  sha256: string;
+}
+
+const MIME: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+/** Reads an image named relative to the dataset folder; a missing file is a one-line error. */
+export async function loadImage(dataDir: string, path: string): Promise<LoadedImage> {
+  const bytes = await readDatasetFile(dataDir, path);
+  const mime = MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  return { path, mime, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export function dataUrl(image: LoadedImage): string {
+  return `data:${image.mime};base64,${image.bytes.toString('base64')}`;
+}
+
+/** An instance mask: ids[j · width + i] is the object id at pixel (i, j); 0 = room shell. */
+export interface Mask {
+  width: number;
+  height: number;
+  ids: Uint8Array | Uint16Array;
+}
+
+/** Decodes a seg.png, 8- or 16-bit greyscale, into object ids. */
+export async function readMask(dataDir: string, path: string): Promise<Mask> {
+  const bytes = await readDatasetFile(dataDir, path);
+  const image = sharp(bytes);
+  const { depth } = await image.metadata();
+  // sharp widens a grey PNG to sRGB unless asked; 16-bit needs grey16 to keep its full range.
+  if (depth === 'ushort') {
+    const { data, info } = await image
+      .toColourspace('grey16')
+      .raw({ depth: 'ushort' })
+      .toBuffer({ resolveWithObject: true });
+    const ids = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
+    return { width: info.width, height: info.height, ids };
+  }
+  const { data, info } = await image.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    ids: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
+}
+
+async function readDatasetFile(dataDir: string, path: string): Promise<Buffer> {
+  try {
+    return await readFile(join(dataDir, path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${join(dataDir, path)}: ${code === 'ENOENT' ? 'no such file' : String(err)}`);
+  }
+}

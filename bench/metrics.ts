@@ -1,0 +1,129 @@
+import type { Rng } from '../sim/rng';
+import type { Pair } from '../tasks/schema';
+import { percentileInterval, resampleIndices } from './bootstrap';
+import type { Gap, Metrics, Stat } from './schema';
+
+/**
+ * VSI-Bench's thresholds exactly as lmms-eval builds them: numpy.linspace(.5, .95, 10), i.e.
+ * start + i·step with the last one set to the end (so the ninth is 0.8999999999999999, not 0.9).
+ */
+export const MRA_THRESHOLDS: readonly number[] = (() => {
+  const [start, end, num] = [0.5, 0.95, 10];
+  const step = (end - start) / (num - 1);
+  return Array.from({ length: num }, (_, i) => (i === num - 1 ? end : i * step + start));
+})();
+
+/**
+ * Mean Relative Accuracy: the share of thresholds θ with |pred − gt| / gt ≤ 1 − θ. An unparsable
+ * answer scores 0. Divides by |gt| where the reference divides by gt; the two agree on every ground
+ * truth the generator writes (never 0, and positive wherever VSI-Bench has numbers).
+ */
+export function meanRelativeAccuracy(pred: number | null, gt: number): number {
+  if (pred === null || !Number.isFinite(pred)) return 0;
+  const rel = Math.abs(pred - gt) / Math.abs(gt);
+  return MRA_THRESHOLDS.filter((t) => rel <= 1 - t).length / MRA_THRESHOLDS.length;
+}
+
+/** One scored question, as the aggregates see it. */
+export interface ScoreRow {
+  task: string;
+  kind: 'static' | 'dynamic';
+  pair: Pair | null;
+  /** In [0, 1]: 0/1 for choices, MRA for numbers. */
+  score: number;
+}
+
+export interface MetricsOptions {
+  /** Bootstrap resamples; 0 reports the point estimates as their own intervals. */
+  resamples: number;
+  rng: Rng;
+}
+
+/**
+ * Per task (mean over its questions), per kind and overall (means over tasks, as VSI-Bench averages),
+ * each with a 95% interval from a bootstrap stratified by task; plus the far-looks-up gap over pairs.
+ */
+export function computeMetrics(rows: readonly ScoreRow[], opts: MetricsOptions): Metrics {
+  const byTask = new Map<string, { kind: ScoreRow['kind']; scores: number[] }>();
+  for (const r of rows) {
+    const t = byTask.get(r.task) ?? { kind: r.kind, scores: [] };
+    t.scores.push(r.score);
+    byTask.set(r.task, t);
+  }
+  const tasks = [...byTask.keys()].sort();
+  const kinds = (['static', 'dynamic'] as const).filter((k) => tasks.some((t) => byTask.get(t)!.kind === k));
+
+  // One vector per figure: the point estimate, then one value per resample.
+  const taskDraws = (pick: (scores: number[]) => number[]) =>
+    tasks.map((t) => mean(pick(byTask.get(t)!.scores)));
+  const estimates = [taskDraws((s) => s)];
+  const rng = opts.rng.fork('tasks');
+  for (let b = 0; b < opts.resamples; b++)
+    estimates.push(taskDraws((s) => resampleIndices(s.length, rng).map((i) => s[i])));
+
+  const over = (taskIndices: number[]) => estimates.map((e) => mean(taskIndices.map((i) => e[i])));
+  const count = (taskIndices: number[]) =>
+    taskIndices.reduce((s, i) => s + byTask.get(tasks[i])!.scores.length, 0);
+  const all = tasks.map((_, i) => i);
+
+  return {
+    overall: toStat(over(all), rows.length),
+    by_kind: Object.fromEntries(
+      kinds.map((k) => {
+        const of = all.filter((i) => byTask.get(tasks[i])!.kind === k);
+        return [k, toStat(over(of), count(of))];
+      }),
+    ),
+    by_task: Object.fromEntries(tasks.map((t, i) => [t, toStat(over([i]), byTask.get(t)!.scores.length)])),
+    gap: computeGap(rows, opts.resamples, opts.rng.fork('pairs')),
+  };
+}
+
+/** Accuracy on consistent twins minus counter twins, over the pairs whose two twins were both scored. */
+function computeGap(rows: readonly ScoreRow[], resamples: number, rng: Rng): Gap | null {
+  const twins = new Map<string, { consistent?: number; counter?: number }>();
+  for (const r of rows) {
+    if (!r.pair) continue;
+    const t = twins.get(r.pair.id) ?? {};
+    t[r.pair.role] = r.score;
+    twins.set(r.pair.id, t);
+  }
+  const pairs = [...twins.values()].filter(
+    (t): t is { consistent: number; counter: number } =>
+      t.consistent !== undefined && t.counter !== undefined,
+  );
+  if (pairs.length === 0) return null;
+  const figures = (sample: typeof pairs) => {
+    const c = mean(sample.map((p) => p.consistent));
+    const k = mean(sample.map((p) => p.counter));
+    return [c, k, c - k];
+  };
+  const draws = [figures(pairs)];
+  for (let b = 0; b < resamples; b++)
+    draws.push(figures(resampleIndices(pairs.length, rng).map((i) => pairs[i])));
+  const stat = (j: number) =>
+    toStat(
+      draws.map((d) => d[j]),
+      pairs.length,
+    );
+  return {
+    pairs: pairs.length,
+    consistent: stat(0),
+    counter: stat(1),
+    gap: stat(2),
+    right_consistent_wrong_counter: pairs.filter((p) => p.consistent === 1 && p.counter === 0).length,
+    wrong_consistent_right_counter: pairs.filter((p) => p.consistent === 0 && p.counter === 1).length,
+  };
+}
+
+/** The point estimate first, then one value per bootstrap resample. */
+function toStat(draws: readonly number[], n: number): Stat {
+  const [score, ...samples] = draws;
+  return samples.length === 0
+    ? { score, lo: score, hi: score, n }
+    : { score, ...percentileInterval(samples), n };
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((s, x) => s + x, 0) / values.length;
+}

@@ -1,0 +1,82 @@
+import { letter, type QaItem, type Unit } from '../tasks/schema';
+import type { PromptStyle } from './schema';
+
+/**
+ * The text a model sees, following the convention of lmms-eval's VSI-Bench task and VLMEvalKit:
+ * images first, then the question, then "Options:" with lines "A. …", then one instruction line.
+ * The chain-of-thought style asks for reasoning and a last line "Answer: …", which extract.ts finds.
+ */
+
+export interface Prompt {
+  text: string;
+  /** Image paths relative to the dataset folder, in the order sent (after --max-frames). */
+  images: string[];
+  /** The options as presented (rotated), or null for numeric items. */
+  choices: string[] | null;
+  /** The right letter as presented, or null for numeric items. */
+  answer: string | null;
+}
+
+export interface PromptOptions {
+  style: PromptStyle;
+  /** Options rotated left by this many places (CircularEval); 0 keeps the dataset's order. */
+  rotation: number;
+  /** Send at most this many images; null sends all. */
+  maxFrames: number | null;
+}
+
+const CHOICE_DIRECT = "Answer with the option's letter from the given choices directly.";
+const NUMBER_DIRECT = 'Please answer the question using a single word or phrase.';
+
+const UNIT_WORDS: Record<Unit, string> = {
+  m: 'meters (m)',
+  cm: 'centimeters (cm)',
+  m2: 'square meters (m²)',
+  deg: 'degrees',
+  count: '',
+};
+
+export function buildPrompt(item: QaItem, opts: PromptOptions): Prompt {
+  const images = sampleFrames(item.images, opts.maxFrames);
+  if (item.answer_type === 'number' || item.choices === null) {
+    const unit = item.unit ?? 'count';
+    const asked = unit === 'count' ? 'a whole number' : `a number in ${UNIT_WORDS[unit]}`;
+    const tail =
+      opts.style === 'direct'
+        ? `Answer with ${asked}.\n${NUMBER_DIRECT}`
+        : `Think step by step, then give the final answer, ${asked}, on its own last line as "Answer: <number>${unit === 'count' ? '' : ` ${unit}`}".`;
+    return { text: `${item.question}\n${tail}`, images, choices: null, answer: null };
+  }
+  const choices = rotate(item.choices, opts.rotation);
+  const answerIndex = (item.answer as string).charCodeAt(0) - 65;
+  const n = choices.length;
+  const answer = letter((answerIndex - (opts.rotation % n) + n) % n);
+  const options = choices.map((c, i) => `${letter(i)}. ${c}`).join('\n');
+  const tail =
+    opts.style === 'direct'
+      ? CHOICE_DIRECT
+      : `Think step by step, then give the final answer on its own last line as "Answer: X", where X is the option's letter.`;
+  return { text: `${item.question}\nOptions:\n${options}\n${tail}`, images, choices, answer };
+}
+
+/** items[(i + r) mod n] at place i: rotation r moves the option at place r to the front. */
+export function rotate<T>(items: readonly T[], r: number): T[] {
+  const n = items.length;
+  return items.map((_, i) => items[(i + r) % n]);
+}
+
+/** How many times an item is asked: once per rotation of its options in circular mode. */
+export function rotationsOf(item: QaItem, circular: boolean): number {
+  return circular && item.choices !== null && item.answer_type === 'choice' ? item.choices.length : 1;
+}
+
+/**
+ * At most `max` images, evenly spaced and always keeping the first and the last (ego-motion and
+ * object-motion questions compare those two).
+ */
+export function sampleFrames(images: readonly string[], max: number | null): string[] {
+  if (max === null || images.length <= max) return images.slice();
+  if (max === 1) return [images[0]];
+  const last = images.length - 1;
+  return Array.from({ length: max }, (_, i) => images[Math.round((i * last) / (max - 1))]);
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { Progress } from '../../bench/progress';
+import { Capture } from './run-eval';
+
+describe('Progress', () => {
+  it('prints a plain line every N questions with count, rate and ETA, counting only questions asked', () => {
+    const stream = new Capture();
+    let t = 0;
+    const progress = new Progress('eval m', 6, { stream, every: 2, now: () => t });
+    progress.tick('cached');
+    t = 1000;
+    progress.tick('answered');
+    t = 2000;
+    progress.tick('answered');
+    progress.tick('failed');
+    t = 4000;
+    progress.tick('answered');
+    progress.tick('answered');
+    progress.finish();
+    expect(stream.text.split('\n')).toEqual([
+      'eval m: 2/6 (33.3%), 1.0/s, ETA 4s, 1 cached',
+      'eval m: 4/6 (66.7%), 1.5/s, ETA 1s, 1 cached, 1 failed',
+      'eval m: 6/6 (100.0%), 1.3/s, done, 1 cached, 1 failed',
+      '',
+    ]);
+  });
+});
