@@ -21,7 +21,9 @@ export function defaultWorkers(): number {
 }
 
 /** The config file (or defaults) with the flags that override it applied, validated as a whole. */
-export async function configFromFlags(flags: Pick<GenerateFlags, 'config' | 'size' | 'frames'>): Promise<Config> {
+export async function configFromFlags(
+  flags: Pick<GenerateFlags, 'config' | 'size' | 'frames'>,
+): Promise<Config> {
   const base = flags.config ? await loadConfigFile(flags.config) : resolveConfig({});
   const merged = structuredClone(base);
   if (flags.size) merged.image = { width: flags.size, height: flags.size };
@@ -51,6 +53,8 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
     onDone: () => bar?.finish(),
   });
   if (summary.finalized) {
-    process.stderr.write(`next: sim validate ${flags.out}   |   sim stats ${flags.out}   |   sim inspect ${flags.out}\n`);
+    process.stderr.write(
+      `next: sim validate ${flags.out}   |   sim stats ${flags.out}   |   sim inspect ${flags.out}\n`,
+    );
   }
 }

@@ -16,7 +16,8 @@ import { processTreeRss } from '../util/proc';
  */
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
 const n = Number(args.get('scenes') ?? 200);
 const size = Number(args.get('size') ?? 512);
 const frames = Number(args.get('frames') ?? 4);
@@ -38,10 +39,15 @@ async function main(): Promise<void> {
     // 1. The renderer alone: scenes simulated beforehand, then rendered, annotated and written.
     const scenes = Array.from({ length: n }, (_, i) => generateScene(config, 0, i));
     const views = scenes.reduce((s, sc) => s + sc.frames.length, 0);
-    const renderer = await Renderer.start({ pages: workers, shadows: config.render.shadows, shadowMapSize: config.render.shadow_map_size });
+    const renderer = await Renderer.start({
+      pages: workers,
+      shadows: config.render.shadows,
+      shadowMapSize: config.render.shadow_map_size,
+    });
     sample(renderer.browserPid());
     let bareMs = 0;
-    for (const s of scenes.slice(0, Math.min(20, n))) bareMs += (await renderer.benchLoop(s, 'bare', 1)) * s.frames.length;
+    for (const s of scenes.slice(0, Math.min(20, n)))
+      bareMs += (await renderer.benchLoop(s, 'bare', 1)) * s.frames.length;
     const bareViews = scenes.slice(0, Math.min(20, n)).reduce((s, sc) => s + sc.frames.length, 0);
     let t0 = performance.now();
     let next = 0;
@@ -59,17 +65,34 @@ async function main(): Promise<void> {
 
     // 2. The pipeline from nothing, in its own browser, as `sim generate` runs it.
     t0 = performance.now();
-    const summary = await generate({ out: join(out, 'dataset'), scenes: n, seed: 0, config, workers, shard: { index: 0, count: 1 } });
+    const summary = await generate({
+      out: join(out, 'dataset'),
+      scenes: n,
+      seed: 0,
+      config,
+      workers,
+      shard: { index: 0, count: 1 },
+    });
     const pipelineS = (performance.now() - t0) / 1000;
 
     const renderVps = views / renderS;
     const pipelineVps = views / pipelineS;
-    console.log(`bench:generate  ${n} scenes × ${frames} frames at ${size}², ${workers} render page(s), ${summary.finalized?.items ?? 0} questions`);
-    console.log(`  bare render loop (lit pass only, no readback):  ${fmt((bareViews / bareMs) * 1000)} views/s`);
-    console.log(`  renderer alone (render + masks + PNGs):          ${fmt(renderVps)} views/s  (${fmt(n / renderS, 2)} scenes/s)`);
-    console.log(`  whole pipeline (sim + render + tasks + commit):  ${fmt(pipelineVps)} views/s  (${fmt(n / pipelineS, 2)} scenes/s)`);
+    console.log(
+      `bench:generate  ${n} scenes × ${frames} frames at ${size}², ${workers} render page(s), ${summary.finalized?.items ?? 0} questions`,
+    );
+    console.log(
+      `  bare render loop (lit pass only, no readback):  ${fmt((bareViews / bareMs) * 1000)} views/s`,
+    );
+    console.log(
+      `  renderer alone (render + masks + PNGs):          ${fmt(renderVps)} views/s  (${fmt(n / renderS, 2)} scenes/s)`,
+    );
+    console.log(
+      `  whole pipeline (sim + render + tasks + commit):  ${fmt(pipelineVps)} views/s  (${fmt(n / pipelineS, 2)} scenes/s)`,
+    );
     console.log(`  pipeline / renderer alone: ${fmt(pipelineVps / renderVps, 3)}`);
-    console.log(`  peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB, browser (all processes, sampled) ${fmt(browserPeak / 2 ** 20, 0)} MB`);
+    console.log(
+      `  peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB, browser (all processes, sampled) ${fmt(browserPeak / 2 ** 20, 0)} MB`,
+    );
     const hours = (20_000 * (pipelineS / n)) / 3600;
     console.log(`  projected for 20,000 scenes × ${frames} frames on this machine: ${fmt(hours, 2)} h`);
   } finally {

@@ -16,7 +16,9 @@ export async function finalizeDataset(dir: string, scenes: number): Promise<Data
   if (!dataset) throw new Error(`${dir}: no dataset.json`);
   const counts = { scenes, frames: 0, items: 0 };
   for (let i = 0; i < scenes; i++) {
-    const m = ManifestSchema.parse(JSON.parse(await readFile(join(dir, 'scenes', sceneId(i), MANIFEST), 'utf8')));
+    const m = ManifestSchema.parse(
+      JSON.parse(await readFile(join(dir, 'scenes', sceneId(i), MANIFEST), 'utf8')),
+    );
     counts.frames += m.frames;
     counts.items += m.items;
   }

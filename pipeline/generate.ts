@@ -7,8 +7,8 @@ import { generateScene } from '../sim/scene';
 import { sceneId } from '../sim/schema';
 import { generateItems } from '../tasks/index';
 import { UserError } from '../util/errors';
-import { claimDataset } from './identity';
 import { finalizeDataset } from './finalize';
+import { claimDataset } from './identity';
 import { clearScene, commitScene, MANIFEST, verifyScene } from './scene-store';
 import { type Shard, shardScenes } from './shard';
 
@@ -65,7 +65,13 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     if (!(await verifyScene(opts.out, i))) todo.push(i);
   });
   todo.sort((a, b) => a - b);
-  const progress: GenerateProgress = { done: mine.length - todo.length, total: mine.length, resumed: mine.length - todo.length, failed: 0, views: 0 };
+  const progress: GenerateProgress = {
+    done: mine.length - todo.length,
+    total: mine.length,
+    resumed: mine.length - todo.length,
+    failed: 0,
+    views: 0,
+  };
   if (progress.resumed) log(`resuming: ${progress.resumed} of ${mine.length} scenes already complete`);
   opts.onProgress?.({ ...progress });
 
@@ -104,7 +110,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   }
   opts.onDone?.();
   if (failedScenes.length) {
-    throw new UserError(`${failedScenes.length} scene(s) failed to render (${failedScenes.slice(0, 5).join(', ')}${failedScenes.length > 5 ? ', …' : ''}); run the same command again to retry them`);
+    throw new UserError(
+      `${failedScenes.length} scene(s) failed to render (${failedScenes.slice(0, 5).join(', ')}${failedScenes.length > 5 ? ', …' : ''}); run the same command again to retry them`,
+    );
   }
 
   // The last shard to finish (or a single run) joins everything; others leave that to it or to `sim merge`.
@@ -112,9 +120,13 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   const missing = await firstMissing(opts.out, opts.scenes);
   if (missing === null) {
     finalized = await finalizeDataset(opts.out, opts.scenes);
-    log(`dataset complete: ${finalized.scenes} scenes, ${finalized.frames} frames, ${finalized.items} questions in ${opts.out}`);
+    log(
+      `dataset complete: ${finalized.scenes} scenes, ${finalized.frames} frames, ${finalized.items} questions in ${opts.out}`,
+    );
   } else {
-    log(`shard ${opts.shard.index}/${opts.shard.count} done; scene ${sceneId(missing)} and maybe others are still to come from other shards (then run \`sim merge ${opts.out}\`)`);
+    log(
+      `shard ${opts.shard.index}/${opts.shard.count} done; scene ${sceneId(missing)} and maybe others are still to come from other shards (then run \`sim merge ${opts.out}\`)`,
+    );
   }
   return { ...progress, finalized, failedScenes };
 }
@@ -135,7 +147,11 @@ async function firstMissing(dir: string, n: number): Promise<number | null> {
 }
 
 /** Runs `fn` over the items with at most `limit` at a time, in order of start; rejects on the first error. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed: unknown = null;
   const lane = async () => {

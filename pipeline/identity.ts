@@ -1,7 +1,6 @@
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../sim/config';
 import { DATASET_VERSION, type Dataset, DatasetSchema, datasetJsonPath } from '../sim/layout';
@@ -14,7 +13,12 @@ import { parseOrThrow, UserError } from '../util/errors';
  */
 export async function claimDataset(dir: string, config: Config, seed: number): Promise<void> {
   const path = datasetJsonPath(dir);
-  const mine: Dataset = { version: DATASET_VERSION, seed, config, counts: { scenes: 0, frames: 0, items: 0 } };
+  const mine: Dataset = {
+    version: DATASET_VERSION,
+    seed,
+    config,
+    counts: { scenes: 0, frames: 0, items: 0 },
+  };
   const existing = await readDataset(path);
   if (!existing) {
     // Create-if-absent in one step (link fails when the file exists), so shards starting together agree.
@@ -52,7 +56,9 @@ export async function readDataset(path: string): Promise<Dataset | null> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UserError(`${path}: not valid JSON; delete it only if the folder holds no dataset you want to keep`);
+    throw new UserError(
+      `${path}: not valid JSON; delete it only if the folder holds no dataset you want to keep`,
+    );
   }
   return parseOrThrow(DatasetSchema, value, path);
 }
@@ -62,7 +68,11 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | null {
   if (isDeepStrictEqual(a, b)) return null;
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a)) {
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+      const d = firstDifference(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        path ? `${path}.${key}` : key,
+      );
       if (d) return d;
     }
   }

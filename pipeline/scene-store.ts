@@ -21,7 +21,10 @@ export const ManifestSchema = z.strictObject({
   frames: z.number().int().min(0),
   items: z.number().int().min(0),
   /** Paths relative to the scene folder, '/'-separated, sorted. */
-  files: z.record(z.string(), z.strictObject({ bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  files: z.record(
+    z.string(),
+    z.strictObject({ bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  ),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -7,7 +7,11 @@ import { SLOTS_PER_LAYER } from './protocol';
  * id layer shows an object always counts for that object, so visible ≤ amodal holds even where two
  * rasterizations of one edge disagree.
  */
-export function countAmodal(iddepth: Uint8Array, layers: readonly Uint8Array[], slots: readonly number[]): AmodalCount[] {
+export function countAmodal(
+  iddepth: Uint8Array,
+  layers: readonly Uint8Array[],
+  slots: readonly number[],
+): AmodalCount[] {
   const px = new Uint32Array(slots.length);
   const by = slots.map(() => new Map<number, number>());
   const slotOf = new Map(slots.map((id, k) => [id, k]));

@@ -7,7 +7,11 @@ import type { AmodalCount } from './protocol';
  * from seg, the depth median from depth over those pixels; amodal pixels and occluders as the page
  * counted them from the object-alone masks (see amodal.ts).
  */
-export function annotateFrame(layers: FrameLayers, objectIds: readonly number[], amodal: readonly AmodalCount[]): Annotation[] {
+export function annotateFrame(
+  layers: FrameLayers,
+  objectIds: readonly number[],
+  amodal: readonly AmodalCount[],
+): Annotation[] {
   const { width, height, seg, depth } = layers;
   const maxId = Math.max(0, ...objectIds);
   const visible = new Uint32Array(maxId + 1);

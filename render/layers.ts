@@ -5,6 +5,7 @@ import type { FrameHeader } from './protocol';
  *   rgb    Uint8Array  width·height·3   8-bit sRGB
  *   depth  Uint16Array width·height     round(1000·z), planar camera z in mm; 65535 when z ≥ 65.535 m; 0 = no surface
  *   seg    Uint16Array width·height     object id; 0 = room shell
+ *   seg8   Uint8Array  width·height     the same ids as bytes, when every id ≤ 255 (for an 8-bit seg.png), else null
  */
 export interface FrameLayers {
   width: number;
@@ -12,6 +13,7 @@ export interface FrameLayers {
   rgb: Uint8Array;
   depth: Uint16Array;
   seg: Uint16Array;
+  seg8: Uint8Array | null;
 }
 
 /** Splits the page's POST body into layers, flipping rows from GL's bottom-up order. */
@@ -25,6 +27,8 @@ export function decodeFrame(header: FrameHeader, body: Uint8Array): FrameLayers 
   const rgb = new Uint8Array(n * 3);
   const depth = new Uint16Array(n);
   const seg = new Uint16Array(n);
+  const seg8 = new Uint8Array(n);
+  let maxId = 0;
   const rowBytes = width * 4;
   for (let j = 0; j < height; j++) {
     const src = (height - 1 - j) * rowBytes;
@@ -36,9 +40,12 @@ export function decodeFrame(header: FrameHeader, body: Uint8Array): FrameLayers 
       rgb[p * 3 + 1] = body[s + 1];
       rgb[p * 3 + 2] = body[s + 2];
       const q = layerBytes + s;
-      seg[p] = (body[q] << 8) | body[q + 1];
+      const id = (body[q] << 8) | body[q + 1];
+      seg[p] = id;
+      seg8[p] = id;
+      if (id > maxId) maxId = id;
       depth[p] = (body[q + 2] << 8) | body[q + 3];
     }
   }
-  return { width, height, rgb, depth, seg };
+  return { width, height, rgb, depth, seg, seg8: maxId <= 255 ? seg8 : null };
 }

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { roundDeep } from '../sim/geometry';
@@ -138,20 +139,28 @@ export class Renderer {
 
   /**
    * Renders every frame of `scene` into `outDir/frames/<kk>/{rgb,depth,seg}.png` and returns the
-   * scene with its annotations. Retries on a crashed or hung page.
+   * scene with its annotations. Retries on a crashed or hung page. The page is handed to the next
+   * scene as soon as it has sent its last frame, while this one's last PNGs are still encoding.
    */
   async renderScene(scene: Scene, outDir: string, onLayers?: LayersHook): Promise<RenderedScene> {
     let lastError: unknown;
     for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
       if (this.closed) throw new RenderError('renderer is closed');
       const worker = await this.acquire();
+      const frames = new FrameCollector(scene, outDir, onLayers);
       try {
-        return await this.renderOnce(worker, scene, outDir, onLayers);
+        await this.drawOnPage(worker, scene, frames);
       } catch (err) {
         lastError = err;
         await this.recover(worker);
+        continue;
       } finally {
         this.releaseWorker(worker);
+      }
+      try {
+        return await frames.finish();
+      } catch (err) {
+        lastError = err;
       }
     }
     throw new RenderError(
@@ -159,38 +168,10 @@ export class Renderer {
     );
   }
 
-  private async renderOnce(
-    worker: Worker,
-    scene: Scene,
-    outDir: string,
-    onLayers?: LayersHook,
-  ): Promise<RenderedScene> {
-    const start = performance.now();
+  /** Has the page draw and send every frame; resolves once the server holds them all. */
+  private async drawOnPage(worker: Worker, scene: Scene, frames: FrameCollector): Promise<void> {
     const job = `j${++this.jobCounter}`;
-    const annotations = new Map<number, Annotation[]>();
-    const pageTimings: PageTimings = { build: 0, shadow: 0, rgb: 0, iddepth: 0, amodal: 0, readback: 0 };
-    let annotateMs = 0;
-    let encodeMs = 0;
-    const pending: Promise<void>[] = [];
-    const ids = scene.objects.map((o) => o.id);
-    const handle = async (header: FrameHeader, body: Buffer) => {
-      const t0 = performance.now();
-      const layers = decodeFrame(header, body);
-      annotations.set(header.frame, annotateFrame(layers, ids, header.amodal));
-      onLayers?.(header.frame, layers);
-      const t1 = performance.now();
-      annotateMs += t1 - t0;
-      const png = await encodeFrame(layers);
-      encodeMs += performance.now() - t1;
-      const dir = join(outDir, 'frames', frameDir(header.frame));
-      await Promise.all([
-        writeFileAtomic(join(dir, 'rgb.png'), png.rgb),
-        writeFileAtomic(join(dir, 'depth.png'), png.depth),
-        writeFileAtomic(join(dir, 'seg.png'), png.seg),
-      ]);
-      for (const k of Object.keys(pageTimings) as (keyof PageTimings)[]) pageTimings[k] += header.timings[k];
-    };
-    this.server.register(job, (header, body) => pending.push(handle(header, body)));
+    this.server.register(job, (header, body) => frames.receive(header, body));
     const options: RenderOptions = {
       job,
       shadows: this.opts.shadows,
@@ -218,25 +199,11 @@ export class Renderer {
         timeoutMs,
         `scene ${scene.id}: the page did not finish within ${Math.round(timeoutMs / 1000)} s`,
       );
-      await Promise.all(pending);
     } finally {
       worker.page.off('error', onCrash);
       this.browser?.browser.off('disconnected', onDisconnect);
       this.server.release(job);
     }
-    const missing = scene.frames.filter((f) => !annotations.has(f.index));
-    if (missing.length)
-      throw new RenderError(
-        `scene ${scene.id}: frames ${missing.map((f) => f.index).join(', ')} never arrived`,
-      );
-    const annotated: Scene = roundDeep({
-      ...scene,
-      frames: scene.frames.map((f) => ({ ...f, objects: annotations.get(f.index)! })),
-    });
-    return {
-      scene: annotated,
-      timings: { ...pageTimings, annotate: annotateMs, encode: encodeMs, total: performance.now() - start },
-    };
   }
 
   /** After a failure: a fresh page, or a fresh browser if the old one is gone. */
@@ -288,6 +255,79 @@ export class Renderer {
     this.closed = true;
     await this.browser?.close().catch(() => undefined);
     await this.server.close();
+  }
+}
+
+/** Decodes, annotates and writes the frames of one scene as they arrive from the page. */
+class FrameCollector {
+  private readonly annotations = new Map<number, Annotation[]>();
+  private readonly pending: Promise<void>[] = [];
+  private readonly pageTimings: PageTimings = {
+    build: 0,
+    shadow: 0,
+    rgb: 0,
+    iddepth: 0,
+    amodal: 0,
+    readback: 0,
+  };
+  private readonly ids: number[];
+  private readonly start = performance.now();
+  private annotateMs = 0;
+  private encodeMs = 0;
+
+  constructor(
+    private readonly scene: Scene,
+    private readonly outDir: string,
+    private readonly onLayers?: LayersHook,
+  ) {
+    this.ids = scene.objects.map((o) => o.id);
+  }
+
+  receive(header: FrameHeader, body: Buffer): void {
+    this.pending.push(this.handle(header, body));
+  }
+
+  private async handle(header: FrameHeader, body: Buffer): Promise<void> {
+    const t0 = performance.now();
+    const layers = decodeFrame(header, body);
+    this.annotations.set(header.frame, annotateFrame(layers, this.ids, header.amodal));
+    this.onLayers?.(header.frame, layers);
+    const t1 = performance.now();
+    this.annotateMs += t1 - t0;
+    const png = await encodeFrame(layers);
+    this.encodeMs += performance.now() - t1;
+    const dir = join(this.outDir, 'frames', frameDir(header.frame));
+    await mkdir(dir, { recursive: true });
+    await Promise.all([
+      writeFileAtomic(join(dir, 'rgb.png'), png.rgb, { mkdir: false }),
+      writeFileAtomic(join(dir, 'depth.png'), png.depth, { mkdir: false }),
+      writeFileAtomic(join(dir, 'seg.png'), png.seg, { mkdir: false }),
+    ]);
+    for (const k of Object.keys(this.pageTimings) as (keyof PageTimings)[])
+      this.pageTimings[k] += header.timings[k];
+  }
+
+  /** Waits for the last frames to be written; the scene with its annotations. */
+  async finish(): Promise<RenderedScene> {
+    await Promise.all(this.pending);
+    const missing = this.scene.frames.filter((f) => !this.annotations.has(f.index));
+    if (missing.length)
+      throw new RenderError(
+        `scene ${this.scene.id}: frames ${missing.map((f) => f.index).join(', ')} never arrived`,
+      );
+    const annotated: Scene = roundDeep({
+      ...this.scene,
+      frames: this.scene.frames.map((f) => ({ ...f, objects: this.annotations.get(f.index)! })),
+    });
+    return {
+      scene: annotated,
+      timings: {
+        ...this.pageTimings,
+        annotate: this.annotateMs,
+        encode: this.encodeMs,
+        total: performance.now() - this.start,
+      },
+    };
   }
 }
 

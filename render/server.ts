@@ -56,12 +56,20 @@ export class RenderServer {
 
   private async receive(req: IncomingMessage): Promise<void> {
     const header = JSON.parse(String(req.headers['x-frame'] ?? 'null')) as FrameHeader | null;
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    // Read straight into one buffer of the announced size (a frame is megabytes; no concat copy).
+    const size = Number(req.headers['content-length'] ?? Number.NaN);
+    const body = Buffer.allocUnsafe(Number.isFinite(size) ? size : 0);
+    let at = 0;
+    for await (const chunk of req) {
+      if (at + chunk.length > body.length) throw new Error('body longer than its content-length');
+      body.set(chunk as Buffer, at);
+      at += chunk.length;
+    }
     if (!header) throw new Error('missing x-frame header');
+    if (at !== body.length) throw new Error(`body of ${at} bytes, announced ${body.length}`);
     const sink = this.sinks.get(header.job);
     // A frame from a job that was abandoned (timed out and retried) is dropped.
-    if (sink) sink(header, Buffer.concat(chunks));
+    if (sink) sink(header, body);
   }
 
   async close(): Promise<void> {

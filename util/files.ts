@@ -8,8 +8,13 @@ import { parseOrThrow, UserError } from './errors';
  * Writes a file so that readers never see it half-written: write a temp sibling, then rename.
  * A crash leaves at most a `*.tmp` file, which no reader treats as finished.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  opts: { mkdir?: boolean } = {},
+): Promise<void> {
+  // Callers writing many files into one folder create it once and pass mkdir: false.
+  if (opts.mkdir !== false) await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, data);

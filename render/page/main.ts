@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import type { Scene } from '../../sim/schema';
+import { countAmodal } from '../amodal';
 import {
   applyFramePoses,
   type BuiltScene,
@@ -9,7 +10,6 @@ import {
   type LightRig,
   setCameraFromFrame,
 } from '../build-scene';
-import { countAmodal } from '../amodal';
 import { type FrameHeader, type PageTimings, type RenderOptions, SLOTS_PER_LAYER } from '../protocol';
 
 /**
@@ -230,7 +230,14 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
       timings.readback += now() - s;
 
       const masks = drawMasks(built, t, timings, opts.profile);
-      const header: FrameHeader = { job: opts.job, frame: frame.index, width, height, amodal: masks.amodal, timings };
+      const header: FrameHeader = {
+        job: opts.job,
+        frame: frame.index,
+        width,
+        height,
+        amodal: masks.amodal,
+        timings,
+      };
       const body = new Blob([rgb, masks.iddepth] as BlobPart[]);
       posts.push(post(postUrl, header, body));
       // Keep at most two frames in flight: a Blob holds its pixels until the server has read them.
@@ -290,7 +297,11 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
       timings.readback += now() - s;
     }
     s = now();
-    const amodal = countAmodal(iddepth, layers, inView.map((m) => m.userData.objectId as number));
+    const amodal = countAmodal(
+      iddepth,
+      layers,
+      inView.map((m) => m.userData.objectId as number),
+    );
     timings.amodal += now() - s;
     return { iddepth, amodal };
   } finally {

@@ -8,7 +8,9 @@ export async function treeHashes(dir: string): Promise<Record<string, string>> {
   const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
   for (const e of entries) {
     const path = join(e.parentPath, e.name);
-    out[path.slice(dir.length + 1)] = createHash('sha256').update(await readFile(path)).digest('hex');
+    out[path.slice(dir.length + 1)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +56,14 @@ describe('sim generate', () => {
     const files = Object.keys(reference);
     expect(files).toContain('dataset.json');
     expect(files).toContain('qa.jsonl');
-    for (const f of ['scene.json', 'qa.jsonl', 'manifest.json', 'frames/00/rgb.png', 'frames/01/depth.png', 'frames/01/seg.png'])
+    for (const f of [
+      'scene.json',
+      'qa.jsonl',
+      'manifest.json',
+      'frames/00/rgb.png',
+      'frames/01/depth.png',
+      'frames/01/seg.png',
+    ])
       expect(files).toContain(`scenes/000005/${f}`);
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -72,20 +79,37 @@ describe('sim generate', () => {
     const a = await runCli(['generate', ...FLAGS, '--shard', '1/2', '--out', dir]);
     expect(a.stderr).toContain('shard 1/2 done');
     expect(a.code).toBe(0);
-    const b = await runCli(['generate', ...FLAGS, '--out', dir], { env: { JOB_COMPLETION_INDEX: '0', SIM_SHARD_COUNT: '2' } });
+    const b = await runCli(['generate', ...FLAGS, '--out', dir], {
+      env: { JOB_COMPLETION_INDEX: '0', SIM_SHARD_COUNT: '2' },
+    });
     expect(b.stderr).toContain('dataset complete');
     expect(await treeHashes(dir)).toEqual(reference);
   });
 
   it('gives the same bytes from shard folders joined by sim merge', async () => {
     for (const i of [0, 1, 2]) {
-      const r = await runCli(['generate', ...FLAGS, '--out', join(root, `s${i}`)], { env: { SLURM_ARRAY_TASK_ID: String(i + 1), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '3' } });
+      const r = await runCli(['generate', ...FLAGS, '--out', join(root, `s${i}`)], {
+        env: { SLURM_ARRAY_TASK_ID: String(i + 1), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '3' },
+      });
       expect(r.code).toBe(0);
     }
-    const incomplete = await runCli(['merge', join(root, 's0'), join(root, 's1'), '--out', join(root, 'merged-early')]);
+    const incomplete = await runCli([
+      'merge',
+      join(root, 's0'),
+      join(root, 's1'),
+      '--out',
+      join(root, 'merged-early'),
+    ]);
     expect(incomplete.code).toBe(2);
     expect(incomplete.stderr).toMatch(/scene 000002 is missing/);
-    const m = await runCli(['merge', join(root, 's0'), join(root, 's1'), join(root, 's2'), '--out', join(root, 'merged')]);
+    const m = await runCli([
+      'merge',
+      join(root, 's0'),
+      join(root, 's1'),
+      join(root, 's2'),
+      '--out',
+      join(root, 'merged'),
+    ]);
     expect(m.code).toBe(0);
     expect(await treeHashes(join(root, 'merged'))).toEqual(reference);
   });
@@ -115,7 +139,19 @@ describe('sim generate', () => {
   });
 
   it('refuses a folder made with another config, in one line', async () => {
-    const r = await runCli(['generate', '--scenes', SCENES, '--size', '128', '--frames', '2', '--seed', '3', '--out', join(root, 'clean')]);
+    const r = await runCli([
+      'generate',
+      '--scenes',
+      SCENES,
+      '--size',
+      '128',
+      '--frames',
+      '2',
+      '--seed',
+      '3',
+      '--out',
+      join(root, 'clean'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/different config or seed \(config\.image\.width differs\)/);

@@ -217,7 +217,13 @@ describe('Renderer: many objects (several amodal passes)', () => {
   it('counts amodal pixels exactly for 40 objects in view, 32 bits per pass', async () => {
     // A 8 × 5 grid of cubes in rows one behind the other: rows hide parts of the rows behind.
     const objects = Array.from({ length: 40 }, (_, k) =>
-      box(k + 1, [0.3, 0.3 + 0.05 * (k % 5), 0.3], [-1.4 + 0.4 * (k % 8), 0.15 + 0.025 * (k % 5), -0.5 * Math.floor(k / 8)], 0, `#${(40 + k * 5).toString(16)}8060`),
+      box(
+        k + 1,
+        [0.3, 0.3 + 0.05 * (k % 5), 0.3],
+        [-1.4 + 0.4 * (k % 8), 0.15 + 0.025 * (k % 5), -0.5 * Math.floor(k / 8)],
+        0,
+        `#${(40 + k * 5).toString(16)}8060`,
+      ),
     );
     const scene = handScene(objects, [frame(0, lookAt([0, 1.2, 3], [0, 0.2, -1]), 320, 240)]);
     const dir = join(out, 'many');
