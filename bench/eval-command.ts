@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { UserError } from '../util/errors';
 import { writeFileAtomic } from '../util/files';
+import { ProgressBar } from '../util/progress';
 import { filterItems, readDatasetInfo, readItems, resolveDataDir } from './dataset';
 import { itemFeatures } from './features';
-import { Progress } from './progress';
 import { buildPrompt, rotationsOf } from './prompt';
 import { resolveAnswerer } from './resolve-answerer';
 import { ResultsLog } from './results-log';
@@ -126,7 +126,7 @@ export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Prom
     })),
   );
   const log = await ResultsLog.open(join(dir, 'responses.jsonl'), warn);
-  const progress = new Progress(`eval ${run}`, jobs.length, { stream: stderr, every: io.progressEvery });
+  const progress = new ProgressBar(`eval ${run}`, jobs.length, { stream: stderr, every: io.progressEvery });
   let results: Awaited<ReturnType<typeof runJobs>>;
   try {
     await log.append({ type: 'run', at: new Date().toISOString(), version: RESULTS_VERSION, config });

@@ -1,8 +1,8 @@
 import type { QaItem } from '../tasks/schema';
 import { UserError } from '../util/errors';
+import type { ProgressBar } from '../util/progress';
 import type { Answerer } from './answerer';
 import { type LoadedImage, loadImage } from './images';
-import type { Progress, Tick } from './progress';
 import type { Prompt } from './prompt';
 import { cacheKey, type ResultsLog } from './results-log';
 import type { Usage } from './schema';
@@ -23,7 +23,7 @@ export interface RunnerOptions {
   log: ResultsLog;
   /** Questions in flight at once. */
   concurrency: number;
-  progress: Progress;
+  progress: ProgressBar;
   /** Stop the run once this many questions in a row have failed (the endpoint is likely down). */
   maxConsecutiveFailures: number;
 }
@@ -34,6 +34,8 @@ export interface RunnerOptions {
  * error, a rejected request, a broken dataset), no new job starts, the ones in flight finish and are
  * logged, and the error is rethrown.
  */
+type Tick = 'answered' | 'cached' | 'failed';
+
 export async function runJobs(jobs: readonly Job[], opts: RunnerOptions): Promise<JobResult[]> {
   const { answerer, log, progress } = opts;
   const results: JobResult[] = new Array(jobs.length);
@@ -42,6 +44,18 @@ export async function runJobs(jobs: readonly Job[], opts: RunnerOptions): Promis
   let stopError: unknown = null;
   let next = 0;
   let failuresInARow = 0;
+  const counts = { done: 0, cached: 0, failed: 0 };
+  // Cached answers cost nothing: they fill the bar but stay out of the rate and ETA.
+  const tick = (kind: Tick) => {
+    counts.done++;
+    if (kind === 'cached') counts.cached++;
+    if (kind === 'failed') counts.failed++;
+    const tail = [
+      counts.cached ? `${counts.cached} cached` : '',
+      counts.failed ? `${counts.failed} failed` : '',
+    ];
+    progress.update(counts.done, { skipped: counts.cached, tail: tail.filter(Boolean).join(', ') });
+  };
 
   const ask = async (job: Job, images: LoadedImage[], key: string): Promise<JobResult> => {
     const outcome = await answerer.answer({
@@ -92,9 +106,9 @@ export async function runJobs(jobs: readonly Job[], opts: RunnerOptions): Promis
     while (!stop.signal.aborted && next < jobs.length) {
       const i = next++;
       try {
-        const { result, tick } = await runOne(jobs[i]);
+        const { result, tick: outcome } = await runOne(jobs[i]);
         results[i] = result;
-        progress.tick(tick);
+        tick(outcome);
         failuresInARow = result.ok ? 0 : failuresInARow + 1;
         if (!result.ok && failuresInARow >= opts.maxConsecutiveFailures && !stop.signal.aborted) {
           stopError = new UserError(

@@ -46,9 +46,9 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
     shard,
     log: (line) => (bar ? bar.log(line) : process.stderr.write(`${line}\n`)),
     onProgress: (p) => {
-      bar ??= new ProgressBar(label, p.total, p.resumed);
+      bar ??= new ProgressBar(label, p.total);
       const viewRate = p.views / Math.max(bar.elapsed(), 1e-3);
-      bar.update(p.done, `${viewRate.toFixed(1)} views/s, ${p.failed} failed`);
+      bar.update(p.done, { skipped: p.resumed, tail: `${viewRate.toFixed(1)} views/s, ${p.failed} failed` });
     },
     onDone: () => bar?.finish(),
   });

@@ -10,8 +10,8 @@ export function createProgram(): Command {
   const program = new Command('sim')
     .description('Synthetic 3D rooms, exact ground truth and spatial questions for vision-language models')
     .version(process.env.SIM_VERSION ?? '0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) })
+    // Usage errors are printed once, as one line, by reportError below.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
   registerCommands(program);
   return program;
@@ -29,8 +29,10 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(err: unknown): number {
   if (err instanceof CommanderError) {
-    // Help and version exit through here with code 0; usage errors were already printed.
-    return err.exitCode;
+    // Help and version exit through here with code 0.
+    if (err.exitCode === 0) return 0;
+    process.stderr.write(`sim: ${err.message.replace(/^error: /, '')} (see --help)\n`);
+    return 2;
   }
   if (err instanceof UserError || err instanceof InvalidArgumentError) {
     process.stderr.write(`sim: ${err.message}\n`);

@@ -1,50 +1,57 @@
 /**
- * Progress of long work on stderr: a bar redrawn in place on a terminal (at most a few times a
- * second), plain lines every `intervalMs` elsewhere (CI and cluster logs). Rate and ETA count only
- * the work done by this run, so a resumed run's ETA is not flattered by what it skipped.
+ * Progress of long work on stderr: a bar redrawn in place on a terminal (at most five times a
+ * second), plain lines elsewhere (CI and cluster logs) every `every` units or, without it, every
+ * `intervalMs`. Rate and ETA count only the units this run did itself: `skipped` ones (resumed,
+ * cached) fill the bar but would flatter the rate.
  */
 
 export interface ProgressOptions {
-  stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  /** Plain-line interval when not on a terminal, ms. */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Plain mode: a line each time this many more units are done. */
+  every?: number;
+  /** Plain mode without `every`: a line at most this often, ms. */
   intervalMs?: number;
   now?: () => number;
 }
 
 export class ProgressBar {
   private readonly stream: NonNullable<ProgressOptions['stream']>;
-  private readonly intervalMs: number;
   private readonly now: () => number;
   private readonly started: number;
   private lastDraw = Number.NEGATIVE_INFINITY;
+  private lastDrawnDone = 0;
   private done = 0;
-  private extra = '';
+  private skipped = 0;
+  private tail = '';
   private finished = false;
 
-  /** `skipped` units were already done before this run (they fill the bar but not the rate). */
   constructor(
     private readonly label: string,
     private readonly total: number,
-    private readonly skipped = 0,
-    opts: ProgressOptions = {},
+    private readonly opts: ProgressOptions = {},
   ) {
     this.stream = opts.stream ?? process.stderr;
-    this.intervalMs = opts.intervalMs ?? 10_000;
     this.now = opts.now ?? (() => performance.now());
     this.started = this.now();
-    this.done = skipped;
   }
 
-  /** Sets the count of units done and a suffix (e.g. "12.3 views/s, 0 failed"). */
-  update(done: number, extra = ''): void {
+  /** Units done so far (skipped ones included), how many of those were skipped, and a suffix. */
+  update(done: number, state: { skipped?: number; tail?: string } = {}): void {
     this.done = done;
-    this.extra = extra;
-    const t = this.now();
-    const every = this.stream.isTTY ? 200 : this.intervalMs;
-    // The last state is left to finish(), so logs do not print it twice.
-    if (t - this.lastDraw < every || done >= this.total) return;
-    this.lastDraw = t;
+    this.skipped = state.skipped ?? this.skipped;
+    this.tail = state.tail ?? this.tail;
+    // The last state is left to finish(), so that it is printed once.
+    if (done >= this.total || !this.due()) return;
+    this.lastDraw = this.now();
+    this.lastDrawnDone = done;
     this.stream.write(this.stream.isTTY ? `\r${this.line(true)}\x1b[K` : `${this.line(false)}\n`);
+  }
+
+  private due(): boolean {
+    if (this.stream.isTTY) return this.now() - this.lastDraw >= 200;
+    if (this.opts.every)
+      return Math.floor(this.done / this.opts.every) > Math.floor(this.lastDrawnDone / this.opts.every);
+    return this.now() - this.lastDraw >= (this.opts.intervalMs ?? 10_000);
   }
 
   /** Prints the final state once (later calls do nothing). */
@@ -60,7 +67,7 @@ export class ProgressBar {
     else this.stream.write(`${message}\n`);
   }
 
-  /** Seconds since this run started. */
+  /** Seconds since the bar was made. */
   elapsed(): number {
     return (this.now() - this.started) / 1000;
   }
@@ -74,8 +81,8 @@ export class ProgressBar {
     const width = 24;
     const filled = Math.round((pct / 100) * width);
     const head = bar ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` : '';
-    const tail = this.extra ? `, ${this.extra}` : '';
-    return `${this.label}: ${head}${this.done}/${this.total} (${pct.toFixed(1)}%), ${rate.toFixed(2)}/s, ${eta}${tail}`;
+    const tail = this.tail ? `, ${this.tail}` : '';
+    return `${this.label}: ${head}${this.done}/${this.total} (${pct.toFixed(1)}%), ${rate.toFixed(1)}/s, ${eta}${tail}`;
   }
 }
 

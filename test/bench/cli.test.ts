@@ -6,30 +6,28 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SummarySchema } from '../../bench/schema';
+import { runCli, SIM_BIN } from '../helpers/cli';
 import { type FixtureDataset, writeFixtureDataset } from '../helpers/fixture-dataset';
-import { type BuiltCli, buildCli, runBuilt } from './built-cli';
 import { type FakeEndpoint, Oracle, startFakeEndpoint } from './fake-endpoint';
 
-let cli: BuiltCli;
 let fixture: FixtureDataset;
 let out: string;
 let endpoint: FakeEndpoint | null = null;
 
 beforeAll(async () => {
-  [cli, fixture] = await Promise.all([buildCli(), writeFixtureDataset()]);
+  fixture = await writeFixtureDataset();
   out = await mkdtemp(join(tmpdir(), 'sim-bench-cli-'));
 });
 
 afterAll(async () => {
   await endpoint?.close();
-  await cli?.remove();
   await fixture?.remove();
   if (out) await rm(out, { recursive: true, force: true });
 });
 
 describe('sim eval and sim report on the command line', () => {
   it('documents every option in --help', async () => {
-    const evalHelp = await runBuilt(cli, ['eval', '--help']);
+    const evalHelp = await runCli(['eval', '--help']);
     expect(evalHelp.code).toBe(0);
     for (const flag of [
       '--data',
@@ -47,7 +45,7 @@ describe('sim eval and sim report on the command line', () => {
       '--out',
     ])
       expect(evalHelp.stdout).toContain(flag);
-    const reportHelp = await runBuilt(cli, ['report', '--help']);
+    const reportHelp = await runCli(['report', '--help']);
     expect(reportHelp.code).toBe(0);
     expect(reportHelp.stdout).toContain('<runs...>');
     expect(reportHelp.stdout).toContain('--out');
@@ -61,17 +59,14 @@ describe('sim eval and sim report on the command line', () => {
     ],
     [['report', '/nonexistent'], 'sim: /nonexistent: no such folder\n'],
   ])('exits non-zero with one line for %j', async (args, message) => {
-    const r = await runBuilt(
-      cli,
-      args.map((a) => (a === '<fixture>' ? fixture.dir : a)),
-    );
+    const r = await runCli(args.map((a) => (a === '<fixture>' ? fixture.dir : a)));
     expect(r.code).toBe(2);
     if (typeof message === 'string') expect(r.stderr).toBe(message);
     else expect(r.stderr).toMatch(message);
   });
 
   it('rejects a bad option value before doing anything', async () => {
-    const r = await runBuilt(cli, ['eval', '--data', fixture.dir, '--model', 'random', '--concurrency', '0']);
+    const r = await runCli(['eval', '--data', fixture.dir, '--model', 'random', '--concurrency', '0']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('--concurrency');
   });
@@ -110,7 +105,7 @@ describe('sim eval and sim report on the command line', () => {
       (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((l) => l.includes('"type":"response"'))
         .length;
 
-    const child = spawn(process.execPath, [cli.bin, ...args], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [SIM_BIN, ...args], { stdio: 'ignore' });
     try {
       for (let i = 0; i < 300 && (await responsesLogged()) < ANSWER_FIRST; i++) await sleep(50);
       expect(await responsesLogged()).toBe(ANSWER_FIRST);
@@ -124,7 +119,7 @@ describe('sim eval and sim report on the command line', () => {
     expect(sentBeforeKill).toBe(ANSWER_FIRST + 2);
 
     phase = 'resume';
-    const resumed = await runBuilt(cli, args);
+    const resumed = await runCli(args);
     expect(resumed.stderr).toContain(`${ANSWER_FIRST} cached`);
     expect(resumed.code).toBe(0);
 
@@ -140,7 +135,7 @@ describe('sim eval and sim report on the command line', () => {
     expect(summary.metrics.lenient!.overall.score).toBe(1);
     expect(summary.counts).toMatchObject({ items: total, failed: 0 });
 
-    const report = await runBuilt(cli, ['report', results, '--out', join(out, 'report')]);
+    const report = await runCli(['report', results, '--out', join(out, 'report')]);
     expect(report.code).toBe(0);
     expect(await readFile(join(out, 'report', 'index.html'), 'utf8')).toContain('resumable');
   });
