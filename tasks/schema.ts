@@ -7,6 +7,9 @@ export const UNITS = ['m', 'cm', 'm2', 'deg', 'count'] as const;
 export const UnitSchema = z.enum(UNITS);
 export type Unit = z.infer<typeof UnitSchema>;
 
+export const MEASURES = ['centre', 'surface'] as const;
+export type Measure = (typeof MEASURES)[number];
+
 export const PairSchema = z.strictObject({
   id: z.string(),
   role: z.enum(['consistent', 'counter']),
@@ -37,6 +40,8 @@ export const QaItemSchema = z
     answer_object: z.number().int().min(1).nullable(),
     pair: PairSchema.nullable(),
     split: z.enum(['train', 'val', 'test']),
+    /** `distance` only: between box centres, or the shortest gap between the boxes' surfaces. */
+    measure: z.enum(MEASURES).optional(),
   })
   .refine((q) => (q.answer_type === 'choice') === (typeof q.answer === 'string'), {
     error: 'choice items answer with a letter, numeric items with a number',
@@ -45,7 +50,7 @@ export const QaItemSchema = z
   .refine(
     (q) =>
       q.answer_type !== 'choice' ||
-      (q.choices !== null && (q.answer as string).charCodeAt(0) - 65 < q.choices.length),
+      (q.choices !== null && typeof q.answer === 'string' && q.answer.charCodeAt(0) - 65 < q.choices.length),
     {
       error: 'the answer letter must name one of the choices',
       path: ['answer'],
