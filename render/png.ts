@@ -25,10 +25,10 @@ export function encodeGrey16(data: Uint16Array, width: number, height: number): 
 }
 
 export function encodeSeg(l: FrameLayers): Promise<Buffer> {
-  let max = 0;
-  for (const v of l.seg) if (v > max) max = v;
-  if (max > 255) return encodeGrey16(l.seg, l.width, l.height);
-  return sharp(Uint8Array.from(l.seg), { raw: { width: l.width, height: l.height, channels: 1 } })
+  if (!l.seg8) return encodeGrey16(l.seg, l.width, l.height);
+  // Without an explicit colourspace sharp writes a single raw channel as 3-channel RGB.
+  return sharp(l.seg8, { raw: { width: l.width, height: l.height, channels: 1 } })
+    .toColourspace('b-w')
     .png(PNG)
     .toBuffer();
 }
