@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
+import { registerDatasetCommands } from './dataset-commands';
 import { registerEvalCommands } from './eval-commands';
 import { registerInspectCommands } from './inspect-commands';
 import { int, shard } from './options';
+import { registerTaskCommands } from './tasks-commands';
 
 /** Every subcommand: its options and a thin action that imports the work lazily. */
 export function registerCommands(program: Command): void {
   registerEvalCommands(program);
+  registerDatasetCommands(program);
   registerInspectCommands(program);
+  registerTaskCommands(program);
   program
     .command('scene')
     .description("print one scene's JSON (before rendering: frames[].objects stay empty)")
@@ -36,13 +40,20 @@ export function registerCommands(program: Command): void {
     .command('generate')
     .description('simulate, render and write questions for N scenes (resumable, sharded, deterministic)')
     .option('--scenes <n>', 'number of scenes in the dataset', int(1), 20)
-    .requiredOption('--out <dir>', 'dataset folder (created, or resumed when it holds the same config and seed)')
+    .requiredOption(
+      '--out <dir>',
+      'dataset folder (created, or resumed when it holds the same config and seed)',
+    )
     .option('--config <file>', 'generation config (JSON or YAML); see docs/format.md')
     .option('--seed <n>', 'dataset seed', int(), 0)
     .option('--size <px>', 'image width and height (overrides the config)', int(16, 4096))
     .option('--frames <k>', 'frames per scene (overrides the config)', int(1, 32))
     .option('--workers <w>', 'browser pages rendering in parallel (default: cores / 2)', int(1, 64))
-    .option('--shard <i/n>', 'make scenes i, i+n, i+2n, … (default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)', shard)
+    .option(
+      '--shard <i/n>',
+      'make scenes i, i+n, i+2n, … (default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)',
+      shard,
+    )
     .action(async (opts) => {
       const { generateCommand } = await import('./generate-command');
       await generateCommand(opts);
@@ -56,6 +67,8 @@ export function registerCommands(program: Command): void {
     .action(async (dirs: string[], opts: { out?: string }) => {
       const { mergeDatasets } = await import('../pipeline/merge');
       const counts = await mergeDatasets(dirs, opts.out, (l) => process.stderr.write(`${l}\n`));
-      process.stderr.write(`merged: ${counts.scenes} scenes, ${counts.frames} frames, ${counts.items} questions\n`);
+      process.stderr.write(
+        `merged: ${counts.scenes} scenes, ${counts.frames} frames, ${counts.items} questions\n`,
+      );
     });
 }

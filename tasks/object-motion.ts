@@ -1,0 +1,102 @@
+import { distance, sub } from '../sim/geometry';
+import { objectChoices, shuffledChoices } from './answers';
+import { planComponents, type Side, sideOf } from './spatial';
+import type { Draft, Task, TaskContext } from './task';
+import { type Paraphrases, say } from './templates';
+import { isMovable } from './vocabulary';
+
+/**
+ * `object_motion`, in scenes where objects move before a still camera: which object moved between
+ * the first and the last image, and which way it went as seen from the camera (left, right, towards
+ * or away, on the floor plan of the camera). Asked only when exactly one object moved (≥ 0.1 m on
+ * the floor plan, every other < 2 cm), clearly visible in the first and the last image, and for the
+ * direction when its path is ≥ 15° from a diagonal and the pixels agree: its centroid
+ * shifts ≥ 2% of the image width the same way, or its depth median changes by ≥ 0.1 m.
+ */
+
+const MIN_MOVE = 0.1;
+const STILL = 0.02;
+const MIN_SHIFT = 0.02;
+const MIN_DEPTH_CHANGE = 0.1;
+
+const DIRECTION: Record<Side, string> = {
+  front: 'away from the camera',
+  behind: 'towards the camera',
+  left: 'to the left',
+  right: 'to the right',
+};
+
+const PARAPHRASES = {
+  which: [
+    'Which object moved between the first and the last image?',
+    'One object changed its position during this sequence. Which one?',
+    'Which of these objects was moved between the first and the last frame?',
+  ],
+  direction: [
+    'In which direction did {x} move between the first and the last image, as seen from the camera?',
+    'As seen from the camera, which way did {x} move during the sequence?',
+    "From the camera's point of view, where did {x} go between the first and the last frame?",
+  ],
+} satisfies Record<string, Paraphrases>;
+
+export const objectMotion: Task = {
+  name: 'object_motion',
+  kind: 'dynamic',
+  generate({ scene, view, rng }: TaskContext): Draft[] {
+    if (scene.kind !== 'dynamic' || scene.motion.objects.length === 0) return [];
+    const [first, last] = [view.firstFrame, view.lastFrame];
+    const travel = (id: number) =>
+      Math.max(
+        ...scene.frames.map((f) => distance(view.pose(f, id).position, view.pose(first, id).position)),
+      );
+    const moved = scene.objects.filter((o) => travel(o.id) >= STILL).map((o) => o.id);
+    if (moved.length !== 1) return [];
+    const [m] = moved;
+    const shift = sub(view.pose(last, m).position, view.pose(first, m).position);
+    if (Math.hypot(shift[0], shift[2]) < MIN_MOVE || !view.isClear(first, m) || !view.isClear(last, m))
+      return [];
+    const base = { frames: scene.frames.map((f) => f.index) };
+    const drafts: Draft[] = [];
+
+    // Distractors that could have moved come first, so that "it must be the chair" is no tell.
+    const movable = (id: number) => isMovable(view.object(id).category);
+    const still = rng
+      .shuffle(view.clearIds(first).filter((id) => id !== m && view.isClear(last, id)))
+      .sort((a, b) => Number(movable(b)) - Number(movable(a)));
+    if (still.length >= 2) {
+      const wrong = still.slice(0, rng.int(2, 3));
+      const { ids, ...parts } = objectChoices(rng, (id) => view.name(id), m, wrong);
+      drafts.push({
+        question: say(rng, PARAPHRASES.which),
+        ...parts,
+        ...base,
+        targets: ids,
+        answer_object: m,
+      });
+    }
+
+    const [forward, left] = planComponents(view.camera(first), shift);
+    const side = sideOf(Math.atan2(left, forward));
+    const [a0, a1] = [view.annotation(first, m), view.annotation(last, m)];
+    const du = (a1.centroid![0] - a0.centroid![0]) / first.width;
+    const dz = a1.depth_median! - a0.depth_median!;
+    const seen =
+      (side === 'left' && du <= -MIN_SHIFT) ||
+      (side === 'right' && du >= MIN_SHIFT) ||
+      (side === 'front' && dz >= MIN_DEPTH_CHANGE) ||
+      (side === 'behind' && dz <= -MIN_DEPTH_CHANGE);
+    if (side && seen)
+      drafts.push({
+        question: say(rng, PARAPHRASES.direction, { x: view.name(m) }),
+        ...shuffledChoices(
+          rng,
+          DIRECTION[side],
+          Object.values(DIRECTION).filter((d) => d !== DIRECTION[side]),
+        ),
+        ...base,
+        targets: [m],
+        answer_object: null,
+      });
+    return drafts;
+  },
+};

@@ -1,0 +1,131 @@
+import { cameraCenter, cameraForward, cameraHeading } from '../sim/camera';
+import type { Config } from '../sim/config';
+import { type BoxPose, headingVector } from '../sim/geometry';
+import type { Annotation, Frame, Pose, Scene, SceneObject, Vec3 } from '../sim/schema';
+import { UserError } from '../util/errors';
+
+/**
+ * What the tasks read from an annotated scene, in one place: which objects are clearly visible in a
+ * frame (the thresholds of config.tasks, measured on rendered pixels), where each object is in each
+ * frame (objects[] overridden by the frame's poses), and each frame's camera on the floor plan.
+ */
+
+export interface CameraFacts {
+  /** Camera centre, world, m. */
+  center: Vec3;
+  /** Heading of the optical axis on the floor plan: 0 looks along +z, left turns positive, rad. */
+  heading: number;
+  /** Elevation of the optical axis, rad (negative looks down). */
+  pitch: number;
+  /** Unit vectors on the floor plan: the optical axis projected, and its left. */
+  forward: Vec3;
+  left: Vec3;
+}
+
+export function cameraFacts(center: Vec3, heading: number, pitch: number): CameraFacts {
+  return {
+    center,
+    heading,
+    pitch,
+    forward: headingVector(heading),
+    left: headingVector(heading + Math.PI / 2),
+  };
+}
+
+export class SceneView {
+  readonly objects: ReadonlyMap<number, SceneObject>;
+  /** Frames the single-image tasks ask about: every frame of a still scene, the first of a moving one. */
+  readonly stillFrames: readonly Frame[];
+  private readonly annotations: Map<number, Map<number, Annotation>>;
+  private readonly sharedNames: Set<number>;
+
+  constructor(
+    readonly scene: Scene,
+    readonly config: Config,
+  ) {
+    this.objects = new Map(scene.objects.map((o) => [o.id, o]));
+    this.annotations = new Map();
+    for (const f of scene.frames) {
+      if (f.objects.length !== scene.objects.length)
+        throw new UserError(
+          `scene ${scene.id}: frame ${f.index} has ${f.objects.length} annotations for ${scene.objects.length} objects (render the scene first)`,
+        );
+      this.annotations.set(f.index, new Map(f.objects.map((a) => [a.id, a])));
+    }
+    // Names are unique by construction, but a question must also be unambiguous to a reader who
+    // sees only colour and category: two objects sharing both are never asked about.
+    const byLook = new Map<string, number[]>();
+    for (const o of scene.objects) {
+      const key = `${o.category}/${o.color}`;
+      byLook.set(key, [...(byLook.get(key) ?? []), o.id]);
+    }
+    this.sharedNames = new Set([...byLook.values()].filter((ids) => ids.length > 1).flat());
+    this.stillFrames = scene.kind === 'static' ? scene.frames : scene.frames.slice(0, 1);
+  }
+
+  object(id: number): SceneObject {
+    const o = this.objects.get(id);
+    if (!o) throw new Error(`scene ${this.scene.id}: no object ${id}`);
+    return o;
+  }
+
+  name(id: number): string {
+    return this.object(id).name;
+  }
+
+  frame(index: number): Frame {
+    return this.scene.frames[index];
+  }
+
+  get firstFrame(): Frame {
+    return this.scene.frames[0];
+  }
+
+  get lastFrame(): Frame {
+    return this.scene.frames[this.scene.frames.length - 1];
+  }
+
+  annotation(frame: Frame, id: number): Annotation {
+    const a = this.annotations.get(frame.index)?.get(id);
+    if (!a) throw new Error(`scene ${this.scene.id}: frame ${frame.index} has no annotation for ${id}`);
+    return a;
+  }
+
+  /** Visible enough to be asked about (min_visible_px and min_visible_fraction) and unambiguous by name. */
+  isClear(frame: Frame, id: number): boolean {
+    const a = this.annotation(frame, id);
+    const t = this.config.tasks;
+    return (
+      !this.sharedNames.has(id) &&
+      a.visible_px >= t.min_visible_px &&
+      a.visible_px >= t.min_visible_fraction * a.amodal_px
+    );
+  }
+
+  clearIds(frame: Frame): number[] {
+    return this.scene.objects.filter((o) => this.isClear(frame, o.id)).map((o) => o.id);
+  }
+
+  pose(frame: Frame, id: number): Pose {
+    const o = this.object(id);
+    return frame.poses[String(id)] ?? { position: o.position, yaw: o.yaw };
+  }
+
+  box(frame: Frame, id: number): BoxPose {
+    return { size: this.object(id).size, ...this.pose(frame, id) };
+  }
+
+  camera(frame: Frame): CameraFacts {
+    const T = frame.T_cam_world;
+    return cameraFacts(
+      cameraCenter(T),
+      cameraHeading(T),
+      Math.asin(Math.max(-1, Math.min(1, cameraForward(T)[1]))),
+    );
+  }
+
+  /** Half the horizontal and vertical fields of view of a frame, rad. */
+  halfFov(frame: Frame): [number, number] {
+    return [Math.atan(frame.width / 2 / frame.K[0][0]), Math.atan(frame.height / 2 / frame.K[1][1])];
+  }
+}
