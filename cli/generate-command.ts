@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { generate } from '../pipeline/generate';
 import { resolveShard, type Shard } from '../pipeline/shard';
-import { type Config, loadConfigFile, resolveConfig } from '../sim/config';
+import { type Config, readConfigFile, resolveConfig } from '../sim/config';
 import { ProgressBar } from '../util/progress';
 
 export interface GenerateFlags {
@@ -20,15 +20,17 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.floor(availableParallelism() / 2));
 }
 
-/** The config file (or defaults) with the flags that override it applied, validated as a whole. */
+/**
+ * The config file (or nothing) with the flags that override it, then the defaults, validated as a
+ * whole: defaults that depend on other fields (pixel thresholds on the image size) see the flags.
+ */
 export async function configFromFlags(
   flags: Pick<GenerateFlags, 'config' | 'size' | 'frames'>,
 ): Promise<Config> {
-  const base = flags.config ? await loadConfigFile(flags.config) : resolveConfig({});
-  const merged = structuredClone(base);
-  if (flags.size) merged.image = { width: flags.size, height: flags.size };
-  if (flags.frames) merged.frames = flags.frames;
-  return resolveConfig(merged, flags.config ?? 'flags');
+  const input = flags.config ? await readConfigFile(flags.config) : {};
+  if (flags.size) input.image = { ...(input.image as object), width: flags.size, height: flags.size };
+  if (flags.frames) input.frames = flags.frames;
+  return resolveConfig(input, flags.config ?? 'flags');
 }
 
 export async function generateCommand(flags: GenerateFlags): Promise<void> {

@@ -21,93 +21,115 @@ function intRange(min: number, max: number, lo: number, hi: number) {
  * Everything that decides what `sim generate` makes. Scene i is a pure function of (this config,
  * seed, i). Lengths in m, angles in degrees, image sizes in px. Unknown keys are errors.
  */
-export const ConfigSchema = z.strictObject({
-  room: z
-    .strictObject({
-      /** Inner width along x, m. */
-      width: range(3, 10, 2.5, 30),
-      /** Inner depth along z, m. */
-      depth: range(3, 10, 2.5, 30),
-      /** Ceiling height, m. */
-      height: range(2.4, 3.5, 2.2, 8),
-      doors: intRange(0, 2, 0, 4),
-      windows: intRange(0, 3, 0, 8),
-    })
-    .prefault({}),
-  objects: z
-    .strictObject({
-      /** Objects per scene (floor, surface, wall and ceiling objects together). */
-      count: intRange(10, 18, 1, 60),
-      /** Category names to draw from; empty means the whole catalog. */
-      categories: z.array(z.string()).default([]),
-      /** Share of objects that stand on other objects (tables, shelves, boxes). */
-      surface_fraction: z.number().min(0).max(1).default(0.3),
-      /** Share of objects hung on walls or from the ceiling. */
-      hung_fraction: z.number().min(0).max(1).default(0.15),
-      /** Clearance between neighbouring objects, m. */
-      min_gap: z.number().min(0).max(1).default(0.05),
-    })
-    .prefault({}),
-  camera: z
-    .strictObject({
-      /** Horizontal field of view, degrees. */
-      hfov: range(60, 75, 20, 120),
-      /** Eye-level camera height, m, and its pitch (negative looks down), degrees. */
-      eye_height: range(1.45, 1.7, 0.5, 3),
-      eye_pitch: range(-20, -8, -60, 60),
-      /** High camera (looking down). */
-      high_height: range(2.0, 2.3, 0.5, 6),
-      high_pitch: range(-40, -25, -89, 60),
-      /** Low camera (looking up). */
-      low_height: range(0.3, 0.5, 0.1, 3),
-      low_pitch: range(0, 12, -60, 60),
-      /** Share of static viewpoints seen from high rather than eye level. */
-      high_fraction: z.number().min(0).max(1).default(0.25),
-    })
-    .prefault({}),
-  image: z
-    .strictObject({
-      width: z.number().int().min(16).max(4096).default(512),
-      height: z.number().int().min(16).max(4096).default(512),
-    })
-    .prefault({}),
-  /** Frames (images) per scene. */
-  frames: z.number().int().min(1).max(32).default(4),
-  /** Share of scenes with motion (camera trajectories or moving objects). */
-  dynamic_fraction: z.number().min(0).max(1).default(0.4),
-  /** Seconds between frames of a dynamic scene. */
-  frame_interval: z.number().positive().max(10).default(0.5),
-  splits: z
-    .strictObject({
-      train: z.number().min(0).default(0.8),
-      val: z.number().min(0).default(0.1),
-      test: z.number().min(0).default(0.1),
-    })
-    .refine((s) => s.train + s.val + s.test > 0, { error: 'split fractions must not all be 0' })
-    .prefault({}),
-  render: z
-    .strictObject({
-      /** Soft shadows from the sun light (a 2048² shadow map, redrawn only when objects move). */
-      shadows: z.boolean().default(true),
-      shadow_map_size: z.number().int().min(256).max(8192).default(2048),
-      /** Multisample the RGB image (about a third slower in software rendering); masks never are. */
-      antialias: z.boolean().default(false),
-    })
-    .prefault({}),
-  tasks: z
-    .strictObject({
-      /** Task names to generate; empty means all. */
-      include: z.array(z.string()).default([]),
-      /** An object is asked about only with at least this many visible pixels. */
-      min_visible_px: z.number().int().min(1).default(400),
-      /** ... and at least this visible fraction of its unoccluded (amodal) pixels. */
-      min_visible_fraction: z.number().min(0).max(1).default(0.5),
-      /** Counting thresholds T (pixels) and F (visible fraction), recorded in dataset.json. */
-      count_min_px: z.number().int().min(1).default(200),
-      count_min_fraction: z.number().min(0).max(1).default(0.3),
-    })
-    .prefault({}),
-});
+export const ConfigSchema = z
+  .strictObject({
+    room: z
+      .strictObject({
+        /** Inner width along x, m. */
+        width: range(3, 10, 2.5, 30),
+        /** Inner depth along z, m. */
+        depth: range(3, 10, 2.5, 30),
+        /** Ceiling height, m. */
+        height: range(2.4, 3.5, 2.2, 8),
+        doors: intRange(0, 2, 0, 4),
+        windows: intRange(0, 3, 0, 8),
+      })
+      .prefault({}),
+    objects: z
+      .strictObject({
+        /** Objects per scene (floor, surface, wall and ceiling objects together). */
+        count: intRange(10, 18, 1, 60),
+        /** Category names to draw from; empty means the whole catalog. */
+        categories: z.array(z.string()).default([]),
+        /** Share of objects that stand on other objects (tables, shelves, boxes). */
+        surface_fraction: z.number().min(0).max(1).default(0.3),
+        /** Share of objects hung on walls or from the ceiling. */
+        hung_fraction: z.number().min(0).max(1).default(0.15),
+        /** Chance that an object repeats a category already in the room (in another colour). */
+        repeat: z.number().min(0).max(1).default(0.5),
+        /** Clearance between neighbouring objects, m. */
+        min_gap: z.number().min(0).max(1).default(0.05),
+      })
+      .prefault({}),
+    camera: z
+      .strictObject({
+        /** Horizontal field of view, degrees. */
+        hfov: range(60, 75, 20, 120),
+        /** Eye-level camera height, m, and its pitch (negative looks down), degrees. */
+        eye_height: range(1.45, 1.7, 0.5, 3),
+        eye_pitch: range(-20, -8, -60, 60),
+        /** High camera (looking down). */
+        high_height: range(2.0, 2.3, 0.5, 6),
+        high_pitch: range(-40, -25, -89, 60),
+        /** Low camera (looking up). */
+        low_height: range(0.15, 0.35, 0.05, 3),
+        low_pitch: range(3, 15, -60, 60),
+        /** Share of static viewpoints seen from high rather than eye level. */
+        high_fraction: z.number().min(0).max(1).default(0.25),
+      })
+      .prefault({}),
+    image: z
+      .strictObject({
+        width: z.number().int().min(16).max(4096).default(512),
+        height: z.number().int().min(16).max(4096).default(512),
+      })
+      .prefault({}),
+    /** Frames (images) per scene. */
+    frames: z.number().int().min(1).max(32).default(4),
+    /** Share of scenes with motion (camera trajectories or moving objects). */
+    dynamic_fraction: z.number().min(0).max(1).default(0.4),
+    /** Seconds between frames of a dynamic scene. */
+    frame_interval: z.number().positive().max(10).default(0.5),
+    splits: z
+      .strictObject({
+        train: z.number().min(0).default(0.8),
+        val: z.number().min(0).default(0.1),
+        test: z.number().min(0).default(0.1),
+      })
+      .refine((s) => s.train + s.val + s.test > 0, { error: 'split fractions must not all be 0' })
+      .prefault({}),
+    render: z
+      .strictObject({
+        /** Soft shadows from the sun light (a 2048² shadow map, redrawn only when objects move). */
+        shadows: z.boolean().default(true),
+        shadow_map_size: z.number().int().min(256).max(8192).default(2048),
+        /** Multisample the RGB image (about a third slower in software rendering); masks never are. */
+        antialias: z.boolean().default(false),
+      })
+      .prefault({}),
+    tasks: z
+      .strictObject({
+        /** Task names to generate; empty means all. */
+        include: z.array(z.string()).default([]),
+        /**
+         * An object is asked about only with at least this many visible pixels (default: 400 at
+         * 512², scaled with the image area).
+         */
+        min_visible_px: z.number().int().min(1).optional(),
+        /** ... and at least this visible fraction of its unoccluded (amodal) pixels. */
+        min_visible_fraction: z.number().min(0).max(1).default(0.5),
+        /** Counting thresholds T (pixels; default 200 at 512², scaled) and F (visible fraction). */
+        count_min_px: z.number().int().min(1).optional(),
+        count_min_fraction: z.number().min(0).max(1).default(0.3),
+      })
+      .prefault({}),
+  })
+  .transform((c) => {
+    // Pixel thresholds follow the image size, so that --size 256 asks about the same objects as 512.
+    const area = (c.image.width * c.image.height) / (512 * 512);
+    const scaled = (px: number) => Math.max(1, Math.round(px * area));
+    return {
+      ...c,
+      // Spelled out in schema order, so that a resolved config resolves again to the same bytes.
+      tasks: {
+        include: c.tasks.include,
+        min_visible_px: c.tasks.min_visible_px ?? scaled(400),
+        min_visible_fraction: c.tasks.min_visible_fraction,
+        count_min_px: c.tasks.count_min_px ?? scaled(200),
+        count_min_fraction: c.tasks.count_min_fraction,
+      },
+    };
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -117,8 +139,8 @@ export function resolveConfig(input: unknown, source = 'config'): Config {
   return parseOrThrow(ConfigSchema, input ?? {}, source);
 }
 
-/** Reads a JSON or YAML config file; errors name the file and the field. */
-export async function loadConfigFile(path: string): Promise<Config> {
+/** Reads a JSON or YAML config file as written (no defaults yet): flags can still override it. */
+export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -132,5 +154,13 @@ export async function loadConfigFile(path: string): Promise<Config> {
   } catch (err) {
     throw new UserError(`${path}: cannot parse (${(err as Error).message.split('\n')[0]})`);
   }
-  return resolveConfig(value, path);
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new UserError(`${path}: expected a mapping of config fields`);
+  return value as Record<string, unknown>;
+}
+
+/** Reads a JSON or YAML config file and fills in the defaults; errors name the file and the field. */
+export async function loadConfigFile(path: string): Promise<Config> {
+  return resolveConfig(await readConfigFile(path), path);
 }

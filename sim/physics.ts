@@ -32,6 +32,8 @@ const POSE_EPS = 5e-4;
 const YAW_EPS = 2e-3;
 /** A resting object within this of a support top is snapped onto it. */
 const SNAP = 0.005;
+/** How deep the solver may let a landing object sink into a top before it is lifted back onto it. */
+const SINK = 0.03;
 
 function resetCannonIds(): void {
   // cannon-es numbers its objects with process-global counters; start every world from zero so a
@@ -238,7 +240,8 @@ function snapResting(poses: Pose[], objects: readonly PhysicsObject[]): Pose[] {
       )
         tops.push(bp.position[1] + base.size[1] / 2);
     });
-    const near = tops.find((top) => Math.abs(bottom - top) < SNAP);
+    // Just above a top: resting on it. Below it: sunk in by the solver on landing, never really inside.
+    const near = tops.find((top) => bottom - top < SNAP && bottom - top > -SINK);
     return near === undefined
       ? p
       : { position: [p.position[0], near + o.size[1] / 2, p.position[2]], yaw: p.yaw };

@@ -98,8 +98,14 @@ interface PlaceContext {
 
 function placeWithRetries(ctx: PlaceContext, pool: Category[], rng: Rng): Placed | null {
   if (!pool.length) return null;
+  // Sometimes a category already in the room again, in another colour: chairs round a table, mugs
+  // and books in several places (and same-category pairs for the depth questions).
+  const present = [...new Set(ctx.placed.map((p) => p.category))].filter((c) => pool.includes(c));
   for (let draw = 0; draw < CATEGORY_DRAWS; draw++) {
-    const category = pool[rng.weightedIndex(pool.map((c) => c.weight))];
+    const category =
+      present.length && rng.bool(ctx.config.objects.repeat)
+        ? rng.pick(present)
+        : pool[rng.weightedIndex(pool.map((c) => c.weight))];
     const color = pickColor(ctx, category, rng);
     if (!color) continue;
     const size = sampleSize(category, ctx.room, rng);

@@ -1,5 +1,6 @@
 import { cameraPose, intrinsics, lookAt, project } from './camera';
 import type { Config } from './config';
+import { fairDepthPair } from './depth-pairs';
 import {
   add,
   type BoxPose,
@@ -12,7 +13,7 @@ import {
   sub,
 } from './geometry';
 import type { Rng } from './rng';
-import type { Frame, Mat3, Mat4, Motion, Pose, Vec3 } from './schema';
+import type { Frame, Mat3, Mat4, Motion, Pose, Support, Vec3 } from './schema';
 
 /**
  * Camera planning. Static scenes get viewpoints in twin pairs: the same spot and heading seen from
@@ -23,6 +24,8 @@ import type { Frame, Mat3, Mat4, Motion, Pose, Vec3 } from './schema';
 
 export interface ViewObject extends BoxPose {
   id: number;
+  category: string;
+  support: Support;
   /** Rests on another object or hangs on a wall or the ceiling. */
   raised: boolean;
 }
@@ -128,12 +131,14 @@ export function planStaticFrames(
     const upperPitch = r.inRange(high ? cam.high_pitch : cam.eye_pitch) * deg;
     const lowH = r.inRange(cam.low_height);
     const lowPitch = r.inRange(cam.low_pitch) * deg;
+    // The best spot shows many objects from both heights and, above all, pairs whose image order flips.
     const vp = bestViewpoint(ctx, r, (v) => {
-      const a = objectsInView(ctx.K, poseAt(v, upperH, upperPitch), ctx.width, ctx.height, objects);
-      const b = new Set(objectsInView(ctx.K, poseAt(v, lowH, lowPitch), ctx.width, ctx.height, objects));
-      const both = a.filter((id) => b.has(id));
-      const raised = both.filter((id) => objects.find((o) => o.id === id)?.raised).length;
-      return both.length + 0.5 * Math.min(raised, 3);
+      const upper = poseAt(v, upperH, upperPitch);
+      const lower = poseAt(v, lowH, lowPitch);
+      const a = objectsInView(ctx.K, upper, ctx.width, ctx.height, objects);
+      const b = new Set(objectsInView(ctx.K, lower, ctx.width, ctx.height, objects));
+      const both = objects.filter((o) => b.has(o.id) && a.includes(o.id));
+      return both.length + 3 * Math.min(predictedFlips(ctx, upper, lower, both), 3);
     });
     const i = frames.length;
     frames.push(draft(ctx, i, poseAt(vp, upperH, upperPitch), high ? 'high' : 'eye', i + 1));
@@ -151,6 +156,28 @@ export function planStaticFrames(
     frames.push(draft(ctx, frames.length, poseAt(vp, h, pitch), 'eye', null));
   }
   return frames;
+}
+
+/**
+ * Fair pairs (see depth-pairs.ts) whose box centres lie clearly apart in depth and swap their
+ * vertical order between the two views by at least 5% of the image height each: the far-looks-up
+ * pairs these twins would likely give once rendered.
+ */
+function predictedFlips(ctx: Ctx, upper: Mat4, lower: Mat4, objects: ViewObject[]): number {
+  const at = (T: Mat4) => objects.map((o) => project(ctx.K, T, o.position));
+  const [pu, pl] = [at(upper), at(lower)];
+  const minDv = 0.05 * ctx.height;
+  let flips = 0;
+  for (let i = 0; i < objects.length; i++)
+    for (let j = i + 1; j < objects.length; j++) {
+      if (!fairDepthPair(objects[i], objects[j])) continue;
+      const apart = (z1: number, z2: number) => Math.abs(z1 - z2) >= Math.max(0.3, 0.1 * Math.max(z1, z2));
+      if (!apart(pu[i][2], pu[j][2]) || !apart(pl[i][2], pl[j][2])) continue;
+      const du = pu[i][1] - pu[j][1];
+      const dl = pl[i][1] - pl[j][1];
+      if (Math.sign(du) !== Math.sign(dl) && Math.abs(du) >= minDv && Math.abs(dl) >= minDv) flips++;
+    }
+  return flips;
 }
 
 function bestViewpoint(ctx: Ctx, rng: Rng, score: (v: Viewpoint) => number): Viewpoint {
@@ -194,18 +221,25 @@ export function planCameraPath(
   const n = config.frames;
   const h = rng.inRange(config.camera.eye_height);
   const pitch = rng.inRange(config.camera.eye_pitch) * deg;
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const r = rng.fork('attempt', attempt);
-    const start = bestViewpoint(
-      ctx,
-      r,
-      (v) => objectsInView(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length,
-    );
-    const path = r.pick(PATHS);
-    const poses = pathPoses(ctx, start, path, h, pitch, n, r);
-    if (!poses) continue;
-    const frames = poses.map((T, k) => draft(ctx, k, T, 'path', null, k * config.frame_interval));
-    return { frames, path };
+  // The drawn kind first, tried from many starts (a path backwards needs room behind the camera),
+  // then the others: every kind stays about equally common.
+  const drawn = rng.fork('kind').pick(PATHS);
+  const kinds = [drawn, ...rng.fork('fallbacks').shuffle(PATHS.filter((p) => p !== drawn))];
+  const seen = (T: Mat4) => objectsInView(ctx.K, T, ctx.width, ctx.height, objects).length;
+  for (const path of kinds) {
+    let best: { poses: Mat4[]; score: number } | null = null;
+    for (let c = 0; c < CANDIDATES; c++) {
+      const r = rng.fork(path, c);
+      const start = sampleViewpoint(ctx, r);
+      const poses = start && pathPoses(ctx, start, path, h, pitch, n, r);
+      if (!poses) continue;
+      const score = seen(poses[0]) + seen(poses[poses.length - 1]);
+      if (!best || score > best.score) best = { poses, score };
+    }
+    if (best) {
+      const frames = best.poses.map((T, k) => draft(ctx, k, T, 'path', null, k * config.frame_interval));
+      return { frames, path };
+    }
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { fairDepthPair } from '../sim/depth-pairs';
 import type { Frame } from '../sim/schema';
 import { shuffledChoices } from './answers';
 import type { Pair } from './schema';
@@ -12,7 +13,8 @@ import { type Paraphrases, say } from './templates';
  * seen from an upper and a low height). In one twin the farther object's centroid is higher in the
  * image (consistent with "higher is farther"), in the other lower (counter); both items ask the
  * same question about the same two objects, which are clearly visible in both frames, with the
- * same closer object by a clear depth margin, and centroids ≥ 5% of the image height apart.
+ * same closer object by a clear depth margin, and centroids ≥ 5% of the image height apart. Only
+ * fair pairs are asked (sim/depth-pairs.ts), so that the names never give the answer away.
  */
 
 /** Pairs per twin frames, no object in two of them. */
@@ -54,7 +56,7 @@ export const depthOrder: Task = {
       const candidates: Candidate[] = [];
       for (const a of inBoth)
         for (const b of inBoth) {
-          if (b <= a) continue;
+          if (b <= a || !fairDepthPair(view.object(a), view.object(b))) continue;
           const [j0, j1] = [judge(ctx, upper, a, b), judge(ctx, lower, a, b)];
           if (!j0 || !j1 || j0.closer !== j1.closer || j0.role === j1.role) continue;
           candidates.push({ a, b, closer: j0.closer, frames: [upper, lower], roles: [j0.role, j1.role] });

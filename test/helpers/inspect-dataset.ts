@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Renderer } from '../../render/renderer';
-import { resolveConfig } from '../../sim/config';
+import { type Config, resolveConfig } from '../../sim/config';
 import {
   DATASET_VERSION,
   DatasetSchema,
@@ -14,7 +14,7 @@ import {
   sceneQaPath,
 } from '../../sim/layout';
 import { generateScene } from '../../sim/scene';
-import type { Annotation, Scene } from '../../sim/schema';
+import { type Annotation, type Scene, sceneId } from '../../sim/schema';
 import { letter, type QaItem, QaItemSchema } from '../../tasks/schema';
 
 /**
@@ -22,8 +22,10 @@ import { letter, type QaItem, QaItemSchema } from '../../tasks/schema';
  * from generateScene, rendered by the real renderer, and hand-written questions that pass
  * QaItemSchema. It stands in for `sim generate` until that lands.
  *
- * Scene indices (seed 7) are chosen for variety: 0 static (train), 3 dynamic with a moving object,
- * 4 static (val), 5 dynamic with an orbiting camera. Questions: every scene has a depth_order pair
+ * Scene ids 0, 3, 4 and 5 hold, for variety: a static train scene, a dynamic scene with a moving
+ * object, a static val scene, and a dynamic scene with a moving camera — the first scenes of seed 7
+ * that are so, relabelled with these ids, so that the tests stay put whatever the generator makes
+ * of each index. Questions: every scene has a depth_order pair
  * whose twins sit in frames 0 and 1 of that scene, except scenes 3 and 5, whose twins are each
  * other's (a pair across scenes); plus numeric items (distance, size) and a multi-image dynamic item.
  */
@@ -71,7 +73,7 @@ async function fill(
   const scenes: Scene[] = [];
   try {
     for (const index of indices) {
-      const scene = generateScene(config, INSPECT_SEED, index);
+      const scene = { ...sceneFor(config, index), id: sceneId(index), index };
       const { scene: annotated } = await renderer.renderScene(scene, sceneDir(dir, index));
       await writeFile(sceneJsonPath(dir, index), `${JSON.stringify(annotated, null, 2)}\n`);
       scenes.push(annotated);
@@ -100,6 +102,24 @@ async function fill(
   });
   await writeFile(datasetJsonPath(dir), `${JSON.stringify(dataset, null, 2)}\n`);
   return { scenes, items };
+}
+
+const WANTED: Record<number, (s: Scene) => boolean> = {
+  0: (s) => s.kind === 'static' && s.split === 'train',
+  3: (s) => s.kind === 'dynamic' && s.motion.objects.length > 0,
+  4: (s) => s.kind === 'static' && s.split === 'val',
+  5: (s) => s.kind === 'dynamic' && s.motion.camera !== null,
+};
+
+/** The first scene of the seed that fits the slot (any scene for slots without a wish). */
+function sceneFor(config: Config, slot: number): Scene {
+  const wanted = WANTED[slot];
+  if (!wanted) return generateScene(config, INSPECT_SEED, slot);
+  for (let i = 0; i < 500; i++) {
+    const scene = generateScene(config, INSPECT_SEED, i);
+    if (wanted(scene)) return scene;
+  }
+  throw new Error(`no scene of seed ${INSPECT_SEED} fits slot ${slot}`);
 }
 
 function jsonl(items: readonly unknown[]): string {

@@ -14,7 +14,7 @@ const config = smallConfig({ dynamic_fraction: 1 });
 /** Scenes 0–39, then more scenes with moving objects (a minority of dynamic scenes), found by simulating only. */
 function sceneIndices(): number[] {
   const out = Array.from({ length: 40 }, (_, i) => i);
-  for (let i = 40, extra = 0; extra < 16 && i < 400; i++)
+  for (let i = 40, extra = 0; extra < 24 && i < 400; i++)
     if (generateScene(config, SEED, i).motion.objects.length) {
       out.push(i);
       extra++;
