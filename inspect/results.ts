@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ScoredItemSchema, SummarySchema } from '../bench/schema';
-import { readJsonFile } from '../util/files';
 import { UserError } from '../util/errors';
+import { readJsonFile } from '../util/files';
 import { readJsonLines } from './jsonl';
 import type { ModelAnswer } from './protocol';
 

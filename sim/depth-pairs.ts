@@ -1,5 +1,3 @@
-import type { Support } from './schema';
-
 /**
  * Which two objects make a fair far-looks-up pair. Twin views flip the image order of two objects
  * only when the nearer one sits higher relative to its distance, so between a mug on a table and a

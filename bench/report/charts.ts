@@ -25,11 +25,23 @@ export interface BinRow {
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const CONFIG = { font: 'system-ui, sans-serif', view: { stroke: null }, axis: { labelLimit: 160 }, legend: { labelLimit: 260 } };
-const SCORE_AXIS = { type: 'quantitative' as const, scale: { domain: [0, 1] }, title: 'accuracy (MRA for numbers)' };
+const CONFIG = {
+  font: 'system-ui, sans-serif',
+  view: { stroke: null },
+  axis: { labelLimit: 160 },
+  legend: { labelLimit: 260 },
+};
+const SCORE_AXIS = {
+  type: 'quantitative' as const,
+  scale: { domain: [0, 1] },
+  title: 'accuracy (MRA for numbers)',
+};
 
 /** Bars per group (task, role …), one per run side by side, with a black 95% interval on each. */
-export function groupedBarsSpec(rows: readonly IntervalRow[], opts: { groupTitle: string; colorBy: 'run' | 'group' }): TopLevelSpec {
+export function groupedBarsSpec(
+  rows: readonly IntervalRow[],
+  opts: { groupTitle: string; colorBy: 'run' | 'group' },
+): TopLevelSpec {
   const [inner, outer] = opts.colorBy === 'run' ? ['run', 'group'] : ['group', 'run'];
   return {
     $schema: SCHEMA,
@@ -47,7 +59,12 @@ export function groupedBarsSpec(rows: readonly IntervalRow[], opts: { groupTitle
         axis: { labelAngle: -30, labelLimit: 200 },
       },
       xOffset: { field: inner, type: 'nominal', sort: null },
-      color: { field: inner, type: 'nominal', sort: null, title: opts.colorBy === 'run' ? 'run' : opts.groupTitle },
+      color: {
+        field: inner,
+        type: 'nominal',
+        sort: null,
+        title: opts.colorBy === 'run' ? 'run' : opts.groupTitle,
+      },
     },
     layer: [
       { mark: { type: 'bar' }, encoding: { y: { field: 'score', ...SCORE_AXIS } } },

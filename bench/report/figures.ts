@@ -93,7 +93,12 @@ export function binRows(runs: readonly LoadedRun[], feature: keyof Features, wid
     }
     return [...bins]
       .sort(([a], [b]) => a - b)
-      .map(([bin, b]) => ({ run: run.label, x: Number(((bin + 0.5) * width).toFixed(6)), score: b.sum / b.n, n: b.n }));
+      .map(([bin, b]) => ({
+        run: run.label,
+        x: Number(((bin + 0.5) * width).toFixed(6)),
+        score: b.sum / b.n,
+        n: b.n,
+      }));
   });
 }
 

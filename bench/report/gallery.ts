@@ -23,7 +23,8 @@ export function pickFailures(run: LoadedRun, perRun: number): ScoredItem[] {
   const wrong = run.items.filter((q) => q.scores.lenient === 0);
   const counter = wrong.filter((q) => q.pair?.role === 'counter');
   const byTask = new Map<string, ScoredItem[]>();
-  for (const q of wrong) if (q.pair?.role !== 'counter') byTask.set(q.task, [...(byTask.get(q.task) ?? []), q]);
+  for (const q of wrong)
+    if (q.pair?.role !== 'counter') byTask.set(q.task, [...(byTask.get(q.task) ?? []), q]);
   const picked = counter.slice(0, perRun);
   const queues = [...byTask.values()];
   while (picked.length < perRun && queues.some((q) => q.length > 0))
@@ -63,6 +64,8 @@ export async function buildGallery(
     }
   }
   if (missing.length > 0)
-    opts.warn(`${missing.length} gallery image(s) not found, e.g. ${missing[0]} (pass --data if the dataset moved)`);
+    opts.warn(
+      `${missing.length} gallery image(s) not found, e.g. ${missing[0]} (pass --data if the dataset moved)`,
+    );
   return entries;
 }

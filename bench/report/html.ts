@@ -64,11 +64,17 @@ function figure(f: Figure): string {
 function card(e: GalleryEntry): string {
   const q = e.item;
   const images = e.images
-    .map((src, i) => (src ? `<img src="${esc(src)}" alt="image ${i + 1} of ${esc(q.id)}">` : '<p class="meta">(image missing)</p>'))
+    .map((src, i) =>
+      src
+        ? `<img src="${esc(src)}" alt="image ${i + 1} of ${esc(q.id)}">`
+        : '<p class="meta">(image missing)</p>',
+    )
     .join('');
   const first = q.askings[0];
   const options = q.choices ? `\n${q.choices.map((c, i) => `${letter(i)}. ${c}`).join('\n')}` : '';
-  const truth = q.choices ? `${q.answer} (${q.choices[(q.answer as string).charCodeAt(0) - 65]})` : `${q.answer} ${q.unit ?? ''}`;
+  const truth = q.choices
+    ? `${q.answer} (${q.choices[(q.answer as string).charCodeAt(0) - 65]})`
+    : `${q.answer} ${q.unit ?? ''}`;
   const said = first.content === null ? `no answer: ${first.error ?? ''}` : first.content || '(empty reply)';
   return `<div class="card">
 <div class="frames">${images}</div>
@@ -80,5 +86,8 @@ function card(e: GalleryEntry): string {
 }
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  return s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 }

@@ -2,8 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../util/errors';
 import { readJsonFile } from '../../util/files';
-import { type ScoredItem, ScoredItemSchema, type Summary, SummarySchema } from '../schema';
 import { parseJsonLines } from '../jsonl';
+import { type ScoredItem, ScoredItemSchema, type Summary, SummarySchema } from '../schema';
 
 /** A finished eval run as the report sees it. */
 export interface LoadedRun {
@@ -24,10 +24,13 @@ export async function loadRuns(paths: readonly string[]): Promise<LoadedRun[]> {
       dirs.push(abs);
       continue;
     }
-    const children = (await readdir(abs, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => join(abs, e.name));
+    const children = (await readdir(abs, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => join(abs, e.name));
     const runs = [];
     for (const child of children.sort()) if (await isRun(child)) runs.push(child);
-    if (runs.length === 0) throw new UserError(`${path}: no eval runs in it (folders with a summary.json from \`sim eval\`)`);
+    if (runs.length === 0)
+      throw new UserError(`${path}: no eval runs in it (folders with a summary.json from \`sim eval\`)`);
     dirs.push(...runs);
   }
   const labels = new Map<string, number>();

@@ -37,7 +37,10 @@ export async function runReport(
   const tables = { overview: overviewTable(runs), tasks: taskTable(runs), gap: gapTable(runs) };
   for (const f of figures) await writeFileAtomic(join(out, 'charts', `${f.id}.svg`), f.svg);
   const page = join(out, 'index.html');
-  await writeFileAtomic(page, renderPage({ title: opts.title, generatedAt: new Date().toISOString(), ...tables, figures, gallery }));
+  await writeFileAtomic(
+    page,
+    renderPage({ title: opts.title, generatedAt: new Date().toISOString(), ...tables, figures, gallery }),
+  );
   await writeFileAtomic(join(out, 'summary.md'), renderMarkdown({ title: opts.title, ...tables, figures }));
   stdout.write(`report of ${runs.length} run(s) in ${page}\n`);
   return page;

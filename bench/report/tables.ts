@@ -29,7 +29,9 @@ export function overviewTable(runs: readonly LoadedRun[]): Table {
 
 /** One row per task (then each kind), one column per run: lenient score with its interval. */
 export function taskTable(runs: readonly LoadedRun[]): Table {
-  const tasks = [...new Set(runs.flatMap((r) => Object.keys(r.summary.metrics.lenient?.by_task ?? {})))].sort();
+  const tasks = [
+    ...new Set(runs.flatMap((r) => Object.keys(r.summary.metrics.lenient?.by_task ?? {}))),
+  ].sort();
   const kinds = ['static', 'dynamic'] as const;
   return {
     head: ['task', ...runs.map((r) => r.label)],
@@ -45,7 +47,15 @@ export function taskTable(runs: readonly LoadedRun[]): Table {
 /** The far-looks-up gap per run that has pairs. */
 export function gapTable(runs: readonly LoadedRun[]): Table {
   return {
-    head: ['run', 'pairs', 'consistent', 'counter', 'gap', 'right on consistent, wrong on counter', 'the reverse'],
+    head: [
+      'run',
+      'pairs',
+      'consistent',
+      'counter',
+      'gap',
+      'right on consistent, wrong on counter',
+      'the reverse',
+    ],
     leading: 1,
     rows: runs.flatMap(({ label, summary }) => {
       const gap = summary.metrics.lenient?.gap;
