@@ -16,18 +16,32 @@ export interface FrameLayers {
   seg8: Uint8Array | null;
 }
 
-/** Splits the page's POST body into layers, flipping rows from GL's bottom-up order. */
-export function decodeFrame(header: FrameHeader, body: Uint8Array): FrameLayers {
+/** Buffers for the layers of one frame size; reused through a Pool (see decodeFrame). */
+export function allocateLayers(width: number, height: number): FrameLayers {
+  const n = width * height;
+  return {
+    width,
+    height,
+    rgb: new Uint8Array(n * 3),
+    depth: new Uint16Array(n),
+    seg: new Uint16Array(n),
+    seg8: new Uint8Array(n),
+  };
+}
+
+/**
+ * Splits the page's POST body into layers, flipping rows from GL's bottom-up order, into `into`
+ * (buffers of the frame's size, every element overwritten).
+ */
+export function decodeFrame(header: FrameHeader, body: Uint8Array, into: FrameLayers): FrameLayers {
   const { width, height } = header;
   const layerBytes = width * height * 4;
   const expected = layerBytes * 2;
   if (body.length !== expected)
     throw new Error(`frame ${header.frame}: got ${body.length} bytes, expected ${expected}`);
-  const n = width * height;
-  const rgb = new Uint8Array(n * 3);
-  const depth = new Uint16Array(n);
-  const seg = new Uint16Array(n);
-  const seg8 = new Uint8Array(n);
+  if (into.width !== width || into.height !== height) throw new Error('decodeFrame: buffers of another size');
+  const { rgb, depth, seg } = into;
+  const seg8 = into.seg8 ?? new Uint8Array(width * height);
   let maxId = 0;
   const rowBytes = width * 4;
   for (let j = 0; j < height; j++) {

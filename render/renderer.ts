@@ -4,9 +4,10 @@ import type { Page } from 'puppeteer-core';
 import { roundDeep } from '../sim/geometry';
 import { type Annotation, frameDir, type Scene } from '../sim/schema';
 import { writeFileAtomic } from '../util/files';
+import { Pool } from '../util/pool';
 import { annotateFrame } from './annotate';
 import { type LaunchedBrowser, launchBrowser } from './browser';
-import { decodeFrame, type FrameLayers } from './layers';
+import { allocateLayers, decodeFrame, type FrameLayers } from './layers';
 import { encodeFrame } from './png';
 import type { FrameHeader, PageTimings, RenderOptions } from './protocol';
 import { RenderServer } from './server';
@@ -49,9 +50,6 @@ export interface SceneTimings extends PageTimings {
   /** Wall time of the whole scene, ms. */
   total: number;
 }
-
-/** Per-frame hook for callers that want the raw layers (tests, task generation from pixels). */
-export type LayersHook = (frame: number, layers: FrameLayers) => void;
 
 interface Worker {
   page: Page;
@@ -142,12 +140,12 @@ export class Renderer {
    * scene with its annotations. Retries on a crashed or hung page. The page is handed to the next
    * scene as soon as it has sent its last frame, while this one's last PNGs are still encoding.
    */
-  async renderScene(scene: Scene, outDir: string, onLayers?: LayersHook): Promise<RenderedScene> {
+  async renderScene(scene: Scene, outDir: string): Promise<RenderedScene> {
     let lastError: unknown;
     for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
       if (this.closed) throw new RenderError('renderer is closed');
       const worker = await this.acquire();
-      const frames = new FrameCollector(scene, outDir, onLayers);
+      const frames = new FrameCollector(scene, outDir);
       try {
         await this.drawOnPage(worker, scene, frames);
       } catch (err) {
@@ -185,8 +183,10 @@ export class Renderer {
       onCrash = (err) => reject(new RenderError(`scene ${scene.id}: ${err.message || 'page crashed'}`));
     });
     const onDisconnect = () => onCrash(new Error('browser disconnected'));
-    worker.page.once('error', onCrash);
-    this.browser?.browser.once('disconnected', onDisconnect);
+    // on + off, not once: puppeteer's once() wraps the handler, and off() with the handler then
+    // leaves the wrapper (and this scene's data) attached.
+    worker.page.on('error', onCrash);
+    this.browser?.browser.on('disconnected', onDisconnect);
     try {
       const rendering = worker.page.evaluate(
         (s, o, url) => window.__sim.renderScene(s, o, url),
@@ -258,6 +258,12 @@ export class Renderer {
   }
 }
 
+/** Decoded-layer buffers by frame size, shared by every scene of the process. */
+const layerPool = new Pool<FrameLayers>((size) => {
+  const [w, h] = size.split('x').map(Number);
+  return allocateLayers(w, h);
+});
+
 /** Decodes, annotates and writes the frames of one scene as they arrive from the page. */
 class FrameCollector {
   private readonly annotations = new Map<number, Annotation[]>();
@@ -278,23 +284,28 @@ class FrameCollector {
   constructor(
     private readonly scene: Scene,
     private readonly outDir: string,
-    private readonly onLayers?: LayersHook,
   ) {
     this.ids = scene.objects.map((o) => o.id);
   }
 
+  /** Takes a frame as the server hands it over; the body is decoded before this returns. */
   receive(header: FrameHeader, body: Buffer): void {
     this.pending.push(this.handle(header, body));
   }
 
   private async handle(header: FrameHeader, body: Buffer): Promise<void> {
     const t0 = performance.now();
-    const layers = decodeFrame(header, body);
+    const size = `${header.width}x${header.height}`;
+    const layers = decodeFrame(header, body, layerPool.acquire(size));
     this.annotations.set(header.frame, annotateFrame(layers, this.ids, header.amodal));
-    this.onLayers?.(header.frame, layers);
     const t1 = performance.now();
     this.annotateMs += t1 - t0;
-    const png = await encodeFrame(layers);
+    let png: Awaited<ReturnType<typeof encodeFrame>>;
+    try {
+      png = await encodeFrame(layers);
+    } finally {
+      layerPool.release(size, layers);
+    }
     this.encodeMs += performance.now() - t1;
     const dir = join(this.outDir, 'frames', frameDir(header.frame));
     await mkdir(dir, { recursive: true });
