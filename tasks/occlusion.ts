@@ -129,11 +129,14 @@ function candidatesIn({ view, rng }: TaskContext, frame: Frame): Candidate[] {
       clear.has(top.by) &&
       top.px >= OCCLUDER_SHARE * a.amodal_px &&
       top.px >= OCCLUDER_DOMINANCE * (second?.px ?? 0);
-    // Distractors cover none of X; those in front of it come first, so being near is no tell.
+    // Distractors cover none of X. Those in front of it come first, so that being near is no tell,
+    // and among them those about the occluder's size, so that being big furniture is none either.
     const depth = (id: number) => view.annotation(frame, id).depth_median ?? 0;
+    const extent = (id: number) => Math.log(Math.max(...view.object(id).size));
+    const unlike = (id: number) => (top ? Math.abs(extent(id) - extent(top.by === 0 ? id : top.by)) : 0);
     const free = rng
       .shuffle([...clear].filter((id) => id !== x && !(String(id) in a.occluded_by)))
-      .sort((p, q) => Number(depth(q) < depth(x)) - Number(depth(p) < depth(x)));
+      .sort((p, q) => Number(depth(q) < depth(x)) - Number(depth(p) < depth(x)) || unlike(p) - unlike(q));
     if (dominant && free.length >= 2) out.push({ frame, form: 'occluder', x, others: [top.by, ...free] });
 
     const share = hiddenShare(a);
