@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { datasetJsonPath, qaPath } from '../sim/layout';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { parseOrThrow, UserError } from '../util/errors';
-import { parseJsonLines } from './jsonl';
+import { parseJsonLines } from '../util/jsonl';
 
 /** Reading a dataset folder through its public files only (DESIGN.md, "The dataset on disk"). */
 

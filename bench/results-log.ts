@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { parseJsonLines } from '../util/jsonl';
 import type { LoadedImage } from './images';
-import { parseJsonLines } from './jsonl';
 import { type ResponseLine, type ResultsLine, ResultsLineSchema } from './schema';
 
 /**

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { scenesDir } from '../sim/layout';
 import { QaItemSchema } from '../tasks/schema';
-import { readJsonLines } from './jsonl';
+import { readJsonLines } from '../util/jsonl';
 import type { IndexState, PairRole, SceneFilter, ScenePage, SceneSummary, Split } from './protocol';
 import { failuresOf, type Results } from './results';
 import { resolveUnder } from './safe-path';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ScoredItemSchema, SummarySchema } from '../bench/schema';
 import { UserError } from '../util/errors';
 import { readJsonFile } from '../util/files';
-import { readJsonLines } from './jsonl';
+import { readJsonLines } from '../util/jsonl';
 import type { ModelAnswer } from './protocol';
 
 /**

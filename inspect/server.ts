@@ -9,9 +9,9 @@ import { DatasetSchema, framePath } from '../sim/layout';
 import { frameDir, SceneSchema } from '../sim/schema';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { formatZodError } from '../util/errors';
+import { readJsonLines } from '../util/jsonl';
 import { distFile } from '../util/paths';
 import { DatasetIndex } from './dataset-index';
-import { readJsonLines } from './jsonl';
 import {
   type DatasetInfo,
   type ItemView,

@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { type Dataset, DatasetSchema, datasetJsonPath, qaPath } from '../sim/layout';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
-import { formatZodError, UserError } from '../util/errors';
+import { UserError } from '../util/errors';
 import { readJsonFile } from '../util/files';
+import { jsonLines } from '../util/jsonl';
 
 /**
  * Reading a finished dataset folder through its public files (DESIGN.md, "The dataset on disk"),
@@ -31,19 +30,6 @@ export async function readDatasetJson(dir: string): Promise<Dataset> {
   return readJsonFile(datasetJsonPath(dir), DatasetSchema);
 }
 
-/** The lines of a text file, without their line ends, read as a stream. */
-export async function* readLines(path: string): AsyncGenerator<string> {
-  const lines = createInterface({
-    input: createReadStream(path, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  try {
-    for await (const line of lines) yield line;
-  } finally {
-    lines.close();
-  }
-}
-
 /** One validated question of qa.jsonl with its 0-based position in the file. */
 export interface IndexedItem {
   index: number;
@@ -59,20 +45,7 @@ export async function* readQaItems(dir: string): AsyncGenerator<IndexedItem> {
   if (!(await stat(path).catch(() => null))?.isFile())
     throw new UserError(`${path}: missing (the dataset is not finished; see \`sim validate\`)`);
   let index = 0;
-  let lineNo = 0;
-  for await (const line of readLines(path)) {
-    lineNo++;
-    if (!line.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      throw new UserError(`${path}:${lineNo}: not valid JSON (${(err as Error).message})`);
-    }
-    const parsed = QaItemSchema.safeParse(value);
-    if (!parsed.success) throw new UserError(`${path}:${lineNo}: ${formatZodError(parsed.error)}`);
-    yield { index: index++, item: parsed.data };
-  }
+  for await (const item of jsonLines(path, QaItemSchema)) yield { index: index++, item };
 }
 
 /** What a frame image path in qa.jsonl must look like: nothing outside the dataset's frame folders. */

@@ -4,7 +4,8 @@ import { framePath, qaPath, sceneQaPath } from '../sim/layout';
 import { type Scene, sceneId } from '../sim/schema';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { formatZodError } from '../util/errors';
-import { countItem, readLines, type TaskSplitCounts } from './dataset-io';
+import { readLines } from '../util/jsonl';
+import { countItem, type TaskSplitCounts } from './dataset-io';
 import type { Problems } from './validate-problems';
 
 /**

@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { qaPath } from '../sim/layout';
-import { parseOrThrow, UserError } from '../util/errors';
+import { UserError } from '../util/errors';
 import { readJsonFile } from '../util/files';
+import { jsonLines } from '../util/jsonl';
 import { letter, QaItemSchema } from './schema';
 import { type SceneFacts, SceneFactsSchema, StatsCollector, type StatsReport, type Tally } from './stats';
 
@@ -27,25 +26,14 @@ export async function collectStats(dir: string): Promise<StatsReport> {
   }
   const collector = new StatsCollector();
   // qa.jsonl is ordered by scene: one scene.json in memory at a time.
-  let scene = null as SceneFacts | null;
-  let lineNo = 0;
-  const lines = createInterface({
-    input: createReadStream(path, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  for await (const line of lines) {
-    lineNo++;
-    if (!line.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      throw new UserError(`${path}:${lineNo}: not valid JSON (${(err as Error).message})`);
-    }
-    const item = parseOrThrow(QaItemSchema, value, `${path}:${lineNo}`);
-    if (scene?.id !== item.scene)
-      scene = await readJsonFile(join(dir, 'scenes', item.scene, 'scene.json'), SceneFactsSchema);
-    collector.add(item, scene);
+  let scene: SceneFacts | null = null;
+  for await (const item of jsonLines(path, QaItemSchema)) {
+    const current: SceneFacts =
+      scene?.id === item.scene
+        ? scene
+        : await readJsonFile(join(dir, 'scenes', item.scene, 'scene.json'), SceneFactsSchema);
+    scene = current;
+    collector.add(item, current);
   }
   return collector.finish();
 }

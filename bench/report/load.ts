@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../util/errors';
 import { readJsonFile } from '../../util/files';
-import { parseJsonLines } from '../jsonl';
+import { parseJsonLines } from '../../util/jsonl';
 import { type ScoredItem, ScoredItemSchema, type Summary, SummarySchema } from '../schema';
 
 /** A finished eval run as the report sees it. */
