@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Renderer, type SceneTimings } from '../render/renderer';
+import { addTimings, zeroTimings } from '../render/protocol';
+import { Renderer, SCENE_TIMING_KEYS, type SceneTimings } from '../render/renderer';
 import { resolveConfig } from '../sim/config';
 import { generateScene } from '../sim/scene';
 import type { Scene } from '../sim/schema';
@@ -61,20 +62,10 @@ async function main(): Promise<void> {
       );
 
       // Where the time goes: the same scenes again with the GPU waited on after every pass.
-      const sum: SceneTimings = {
-        build: 0,
-        shadow: 0,
-        rgb: 0,
-        iddepth: 0,
-        amodal: 0,
-        readback: 0,
-        annotate: 0,
-        encode: 0,
-        total: 0,
-      };
+      const sum: SceneTimings = zeroTimings(SCENE_TIMING_KEYS);
       for (const s of scenes) {
         const { timings } = await profiler.renderScene(s, join(out, 'profile', s.id));
-        for (const k of Object.keys(sum) as (keyof SceneTimings)[]) sum[k] += timings[k];
+        addTimings(sum, timings);
       }
       const per = (ms: number) => fmt(ms / views, 1);
       breakdowns.push(

@@ -235,25 +235,12 @@ function buildShell(room: Room, geometries: THREE.BufferGeometry[], shadows: boo
   return shell;
 }
 
-/**
- * A three.js camera that reproduces an OpenCV camera exactly: the projection comes from K (pixel
- * centres at i + 0.5, origin at the top-left corner) and the pose from T_cam_world.
- */
-export function cameraFromFrame(
-  K: Mat3,
-  T: Mat4,
-  width: number,
-  height: number,
-  near = 0.02,
-  far = 100,
-): THREE.PerspectiveCamera {
-  const cam = new THREE.PerspectiveCamera();
-  setCameraFromFrame(cam, K, T, width, height, near, far);
-  return cam;
-}
-
 const _flip = new THREE.Matrix4().makeScale(1, -1, -1);
 
+/**
+ * Makes a three.js camera reproduce an OpenCV camera exactly: the projection comes from K (pixel
+ * centres at i + 0.5, origin at the top-left corner) and the pose from T_cam_world.
+ */
 export function setCameraFromFrame(
   cam: THREE.PerspectiveCamera,
   K: Mat3,

@@ -25,15 +25,22 @@ export interface AmodalCount {
   occluded_by: Record<string, number>;
 }
 
-export interface PageTimings {
-  /** Building the scene (first frame only), shadow map, lit pass, id/depth pass, amodal passes and counting, readback. */
-  build: number;
-  shadow: number;
-  rgb: number;
-  iddepth: number;
-  amodal: number;
-  readback: number;
+/** Timings that start at zero, for the keys given. */
+export function zeroTimings<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 }
+
+/** Adds each of `from`'s timings to `into`'s. */
+export function addTimings<K extends string>(into: Record<K, number>, from: Record<K, number>): void {
+  for (const k of Object.keys(into) as K[]) into[k] += from[k];
+}
+
+/**
+ * Milliseconds the page spends on a frame: building the scene (first frame only), the shadow map,
+ * the lit pass, the id/depth pass, the amodal passes and their counting, and reading pixels back.
+ */
+export const PAGE_TIMING_KEYS = ['build', 'shadow', 'rgb', 'iddepth', 'amodal', 'readback'] as const;
+export type PageTimings = Record<(typeof PAGE_TIMING_KEYS)[number], number>;
 
 export interface RenderOptions {
   job: string;

@@ -9,7 +9,14 @@ import { annotateFrame } from './annotate';
 import { type LaunchedBrowser, launchBrowser } from './browser';
 import { allocateLayers, decodeFrame, type FrameLayers } from './layers';
 import { encodeFrame } from './png';
-import type { FrameHeader, PageTimings, RenderOptions } from './protocol';
+import {
+  addTimings,
+  type FrameHeader,
+  PAGE_TIMING_KEYS,
+  type PageTimings,
+  type RenderOptions,
+  zeroTimings,
+} from './protocol';
 import { RenderServer } from './server';
 
 /**
@@ -43,13 +50,13 @@ export interface RenderedScene {
   timings: SceneTimings;
 }
 
-export interface SceneTimings extends PageTimings {
-  /** Node-side work per scene, ms: decoding and annotating pixels, PNG encoding (in libvips threads). */
-  annotate: number;
-  encode: number;
-  /** Wall time of the whole scene, ms. */
-  total: number;
-}
+export const SCENE_TIMING_KEYS = [...PAGE_TIMING_KEYS, 'annotate', 'encode', 'total'] as const;
+
+/**
+ * A scene's page timings summed over its frames, plus Node's share (decoding and annotating
+ * pixels, PNG encoding in libvips threads) and the scene's wall time, ms.
+ */
+export type SceneTimings = Record<(typeof SCENE_TIMING_KEYS)[number], number>;
 
 interface Worker {
   page: Page;
@@ -268,14 +275,7 @@ const layerPool = new Pool<FrameLayers>((size) => {
 class FrameCollector {
   private readonly annotations = new Map<number, Annotation[]>();
   private readonly pending: Promise<void>[] = [];
-  private readonly pageTimings: PageTimings = {
-    build: 0,
-    shadow: 0,
-    rgb: 0,
-    iddepth: 0,
-    amodal: 0,
-    readback: 0,
-  };
+  private readonly pageTimings: PageTimings = zeroTimings(PAGE_TIMING_KEYS);
   private readonly ids: number[];
   private readonly start = performance.now();
   private annotateMs = 0;
@@ -314,8 +314,7 @@ class FrameCollector {
       writeFileAtomic(join(dir, 'depth.png'), png.depth, { mkdir: false }),
       writeFileAtomic(join(dir, 'seg.png'), png.seg, { mkdir: false }),
     ]);
-    for (const k of Object.keys(this.pageTimings) as (keyof PageTimings)[])
-      this.pageTimings[k] += header.timings[k];
+    addTimings(this.pageTimings, header.timings);
   }
 
   /** Waits for the last frames to be written; the scene with its annotations. */

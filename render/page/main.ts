@@ -10,7 +10,14 @@ import {
   type LightRig,
   setCameraFromFrame,
 } from '../build-scene';
-import { type FrameHeader, type PageTimings, type RenderOptions, SLOTS_PER_LAYER } from '../protocol';
+import {
+  type FrameHeader,
+  PAGE_TIMING_KEYS,
+  type PageTimings,
+  type RenderOptions,
+  SLOTS_PER_LAYER,
+  zeroTimings,
+} from '../protocol';
 
 /**
  * The renderer page. For each frame of a scene it draws three kinds of pass and POSTs the raw
@@ -203,7 +210,7 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
     for (const frame of scene.frames) {
       const { width, height } = frame;
       const t = targetsFor(width, height);
-      const timings: PageTimings = { build: buildMs, shadow: 0, rgb: 0, iddepth: 0, amodal: 0, readback: 0 };
+      const timings: PageTimings = { ...zeroTimings(PAGE_TIMING_KEYS), build: buildMs };
       buildMs = 0;
       setCameraFromFrame(camera, frame.K, frame.T_cam_world, width, height);
       const moved = applyFramePoses(built, scene, frame);
