@@ -80,8 +80,3 @@ export function cameraForward(T: Mat4): Vec3 {
 export function cameraHeading(T: Mat4): number {
   return headingOf(cameraForward(T));
 }
-
-/** Horizontal and vertical fields of view, rad. */
-export function fieldOfView(K: Mat3, width: number, height: number): [number, number] {
-  return [2 * Math.atan(width / 2 / K[0][0]), 2 * Math.atan(height / 2 / K[1][1])];
-}

@@ -142,9 +142,3 @@ export function loadCatalog(): Catalog {
   cached ??= parseOrThrow(CatalogSchema, catalogJson, 'assets/catalog.json');
   return cached;
 }
-
-export function categoryByName(catalog: Catalog, name: string): Category {
-  const found = catalog.categories.find((c) => c.name === name);
-  if (!found) throw new Error(`unknown category "${name}"`);
-  return found;
-}

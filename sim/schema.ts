@@ -166,9 +166,12 @@ export const PhysicsReportSchema = z.strictObject({
   steps: z.number().int().min(0),
   /** Every body reached sleep before the step cap. */
   settled: z.boolean(),
-  /** Largest overlap between two object boxes after settling, m. */
+  /**
+   * Deepest overlap after settling, before the final snap onto the supports, m: between two
+   * boxes, or an object sunk into what it stands on.
+   */
   max_penetration: z.number().min(0),
-  /** Largest distance between an object and its support after settling, m (positive floats, negative sinks). */
+  /** Widest gap between an object and its support after settling, before the snap, m. */
   max_gap: z.number().min(0),
 });
 
