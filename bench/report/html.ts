@@ -16,10 +16,10 @@ export interface PageContent {
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
-table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-variant-numeric: tabular-nums; display: block; overflow-x: auto; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: right; white-space: nowrap; }
 .text { text-align: left; }
-figure { margin: 1.5rem 0; } figcaption { color: #555; max-width: 760px; }
+figure { margin: 1.5rem 0; overflow-x: auto; } figcaption { color: #555; max-width: 760px; }
 .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1rem; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: 0.6rem; }
 .frames { display: flex; gap: 0.3rem; margin-bottom: 0.3rem; }
