@@ -37,6 +37,10 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
   const config = await configFromFlags(flags);
   const shard = resolveShard(flags.shard);
   const workers = flags.workers ?? defaultWorkers();
+  // The first Ctrl-C stops the run cleanly; a second one does not wait for that.
+  const interrupt = new AbortController();
+  const onSignal = () => (interrupt.signal.aborted ? process.exit(130) : interrupt.abort());
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   let bar: ProgressBar | null = null;
   const label = shard.count > 1 ? `shard ${shard.index}/${shard.count}` : 'scenes';
   const summary = await generate({
@@ -53,7 +57,8 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
       bar.update(p.done, { skipped: p.resumed, tail: `${viewRate.toFixed(1)} views/s, ${p.failed} failed` });
     },
     onDone: () => bar?.finish(),
-  });
+    signal: interrupt.signal,
+  }).finally(() => process.off('SIGINT', onSignal).off('SIGTERM', onSignal));
   if (summary.finalized) {
     process.stderr.write(
       `next: sim validate ${flags.out}   |   sim stats ${flags.out}   |   sim inspect ${flags.out}\n`,

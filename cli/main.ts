@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { UserError } from '../util/errors';
+import { InterruptedError, UserError } from '../util/errors';
 import { registerCommands } from './commands';
 
 /**
@@ -33,6 +33,10 @@ function reportError(err: unknown): number {
     if (err.exitCode === 0) return 0;
     process.stderr.write(`sim: ${err.message.replace(/^error: /, '')} (see --help)\n`);
     return 2;
+  }
+  if (err instanceof InterruptedError) {
+    process.stderr.write(`sim: ${err.message}\n`);
+    return 130;
   }
   if (err instanceof UserError || err instanceof InvalidArgumentError) {
     process.stderr.write(`sim: ${err.message}\n`);

@@ -7,7 +7,7 @@ import { generateScene } from '../sim/scene';
 import { sceneId } from '../sim/schema';
 import { generateItems } from '../tasks/index';
 import { forEachLimited } from '../util/concurrency';
-import { UserError } from '../util/errors';
+import { InterruptedError, UserError } from '../util/errors';
 import { finalizeDataset } from './finalize';
 import { claimDataset } from './identity';
 import { clearScene, commitScene, MANIFEST, verifyScene } from './scene-store';
@@ -35,6 +35,8 @@ export interface GenerateOptions {
   onDone?: () => void;
   /** Called with plain messages (resume checks, failures, finalization). */
   log?: (line: string) => void;
+  /** Stops the run (Ctrl-C): no new scene starts, the browser closes, finished scenes stay. */
+  signal?: AbortSignal;
 }
 
 export interface GenerateProgress {
@@ -84,11 +86,14 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       shadowMapSize: opts.config.render.shadow_map_size,
       antialias: opts.config.render.antialias,
     });
+    // Interrupted: close the browser at once; the scenes in flight have no manifest and are made
+    // again by the next run.
     const stop = () => void renderer.close();
-    process.once('SIGINT', stop).once('SIGTERM', stop);
+    opts.signal?.addEventListener('abort', stop);
     try {
       // One scene more in flight than pages: its simulation overlaps the rendering of the others.
       await forEachLimited(todo, opts.workers + 1, async (i) => {
+        if (opts.signal?.aborted) return;
         const scene = generateScene(opts.config, opts.seed, i);
         await clearScene(opts.out, i);
         try {
@@ -97,6 +102,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
           progress.done++;
           progress.views += scene.frames.length;
         } catch (err) {
+          if (opts.signal?.aborted) return;
           if ((err as Error).name !== 'RenderError') throw err;
           progress.failed++;
           failedScenes.push(sceneId(i));
@@ -105,11 +111,16 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         opts.onProgress?.({ ...progress });
       });
     } finally {
-      process.off('SIGINT', stop).off('SIGTERM', stop);
+      opts.signal?.removeEventListener('abort', stop);
       await renderer.close();
     }
   }
   opts.onDone?.();
+  if (opts.signal?.aborted) {
+    throw new InterruptedError(
+      `interrupted: ${progress.done} of ${progress.total} scenes are finished and kept; run the same command to make the rest`,
+    );
+  }
   if (failedScenes.length) {
     throw new UserError(
       `${failedScenes.length} scene(s) failed to render (${failedScenes.slice(0, 5).join(', ')}${failedScenes.length > 5 ? ', …' : ''}); run the same command again to retry them`,

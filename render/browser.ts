@@ -82,6 +82,10 @@ export async function launchBrowser(opts: { extraArgs?: string[] } = {}): Promis
     args: [...CHROME_FLAGS, ...(opts.extraArgs ?? [])],
     // Talk over a pipe, not a port: Chromium exits by itself when this process dies, even by SIGKILL.
     pipe: true,
+    // Signals are the caller's to handle (`sim generate` stops cleanly on the first Ctrl-C).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     protocolTimeout: 120_000,
   });
   let closed = false;

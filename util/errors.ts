@@ -8,6 +8,11 @@ export class UserError extends Error {
   override readonly name = 'UserError';
 }
 
+/** The user stopped a run (Ctrl-C, SIGTERM); finished work is kept. The CLI exits with 130. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+}
+
 /** "room.width: Too small: expected number to be >0" — the first issues, deepest path last. */
 export function formatZodError(error: z.ZodError, maxIssues = 3): string {
   const parts = error.issues.slice(0, maxIssues).map((issue) => {

@@ -126,6 +126,26 @@ describe('sim generate', () => {
     expect(await treeHashes(dir)).toEqual(reference);
   });
 
+  it('stops cleanly on Ctrl-C, says how to resume, and resumes to the same bytes', async () => {
+    const dir = join(root, 'interrupted');
+    const child = spawn(process.execPath, [SIM_BIN, 'generate', ...FLAGS, '--out', dir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 60_000;
+    while ((await manifests(dir)) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(
+      /sim: interrupted: \d of 6 scenes are finished and kept; run the same command to make the rest/,
+    );
+    const r = await runCli(['generate', ...FLAGS, '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(await treeHashes(dir)).toEqual(reference);
+  });
+
   it('makes a corrupt or truncated scene again on resume', async () => {
     const dir = join(root, 'corrupt');
     await runCli(['generate', ...FLAGS, '--out', dir]);
