@@ -43,6 +43,7 @@ export function annotateFrame(
       id,
       visible_px: n,
       amodal_px: a?.px ?? 0,
+      visible_fraction: a?.px ? n / a.px : 0,
       bbox: n ? [minI[id], minJ[id], maxI[id] + 1, maxJ[id] + 1] : null,
       centroid: n ? [sumU[id] / n, sumV[id] / n] : null,
       depth_median: n ? medians[id] / 1000 : null,

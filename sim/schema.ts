@@ -69,6 +69,8 @@ export const AnnotationSchema = z.strictObject({
   visible_px: z.number().int().min(0),
   /** Pixels whose centre the object would cover if rendered alone. */
   amodal_px: z.number().int().min(0),
+  /** visible_px / amodal_px: the share of the object that is not hidden (0 when amodal_px is 0). */
+  visible_fraction: z.number().min(0).max(1),
   /** [min i, min j, max i + 1, max j + 1] of the visible pixels; null when none. */
   bbox: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]).nullable(),
   /** Mean of the visible pixel centres (i + 0.5, j + 0.5); null when none. */

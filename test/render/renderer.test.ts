@@ -195,6 +195,7 @@ describe('Renderer: geometry of the masks', () => {
       expect(ann.visible_px).toBe(n);
       // Hidden pixels are attributed to their occluders: visible + hidden = amodal.
       expect(n + Object.values(ann.occluded_by).reduce((a, b) => a + b, 0)).toBe(ann.amodal_px);
+      expect(ann.visible_fraction).toBeCloseTo(ann.amodal_px ? n / ann.amodal_px : 0, 6);
       if (!n) continue;
       expect(ann.centroid![0]).toBeCloseTo(su / n, 4);
       expect(ann.centroid![1]).toBeCloseTo(sv / n, 4);
