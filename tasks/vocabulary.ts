@@ -11,10 +11,6 @@ export function isMovable(category: string): boolean {
   return loadCatalog().categories.find((c) => c.name === category)?.movable ?? false;
 }
 
-export function catalogCategories(): string[] {
-  return loadCatalog().categories.map((c) => c.name);
-}
-
 /**
  * Categories a reader may lump together ("how many tables?" with a coffee table in view). A count
  * is not asked while a category of the same group is in view, so the answer never hinges on it.

@@ -111,6 +111,12 @@ describe('generateItems', () => {
     }
   });
 
+  it('never gives a numeric answer of 0 (mean relative accuracy is undefined there)', () => {
+    const numeric = data.items.filter((q) => q.answer_type === 'number');
+    expect(numeric.length).toBeGreaterThan(100);
+    for (const q of numeric) expect(q.answer).toBeGreaterThan(0);
+  });
+
   it('asks only about objects whose colour and category are unique in the scene', async () => {
     for (const q of data.items) {
       if (q.task === 'count') continue;
