@@ -3,7 +3,7 @@ import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DATASET_VERSION, type Dataset, datasetJsonPath, qaPath, sceneQaPath } from '../sim/layout';
 import { sceneId } from '../sim/schema';
-import { writeFileAtomic } from '../util/files';
+import { readJsonFile, writeFileAtomic } from '../util/files';
 import { readDataset } from './identity';
 import { MANIFEST, ManifestSchema } from './scene-store';
 
@@ -16,9 +16,7 @@ export async function finalizeDataset(dir: string, scenes: number): Promise<Data
   if (!dataset) throw new Error(`${dir}: no dataset.json`);
   const counts = { scenes, frames: 0, items: 0 };
   for (let i = 0; i < scenes; i++) {
-    const m = ManifestSchema.parse(
-      JSON.parse(await readFile(join(dir, 'scenes', sceneId(i), MANIFEST), 'utf8')),
-    );
+    const m = await readJsonFile(join(dir, 'scenes', sceneId(i), MANIFEST), ManifestSchema);
     counts.frames += m.frames;
     counts.items += m.items;
   }

@@ -49,8 +49,11 @@ export async function readDataset(path: string): Promise<Dataset | null> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new UserError(
+      `${path}: cannot read (${code ?? (err as Error).message}); is --out a folder you may write?`,
+    );
   }
   let value: unknown;
   try {

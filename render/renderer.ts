@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { roundDeep } from '../sim/geometry';
 import { type Annotation, frameDir, type Scene } from '../sim/schema';
+import { UserError } from '../util/errors';
 import { writeFileAtomic } from '../util/files';
 import { Pool } from '../util/pool';
 import { annotateFrame } from './annotate';
@@ -157,7 +158,8 @@ export class Renderer {
         await this.drawOnPage(worker, scene, frames);
       } catch (err) {
         lastError = err;
-        await this.recover(worker);
+        // The next attempt writes the same files: let this one's writes end first.
+        await Promise.all([this.recover(worker), frames.settled()]);
         continue;
       } finally {
         this.releaseWorker(worker);
@@ -165,6 +167,7 @@ export class Renderer {
       try {
         return await frames.finish();
       } catch (err) {
+        if (err instanceof UserError) throw err;
         lastError = err;
       }
     }
@@ -290,7 +293,15 @@ class FrameCollector {
 
   /** Takes a frame as the server hands it over; the body is decoded before this returns. */
   receive(header: FrameHeader, body: Buffer): void {
-    this.pending.push(this.handle(header, body));
+    const handled = this.handle(header, body);
+    // Marked as handled now; finish() reports the failure (the page may still be drawing).
+    handled.catch(() => undefined);
+    this.pending.push(handled);
+  }
+
+  /** Waits until every frame received so far is written or has failed. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.pending);
   }
 
   private async handle(header: FrameHeader, body: Buffer): Promise<void> {
@@ -308,12 +319,17 @@ class FrameCollector {
     }
     this.encodeMs += performance.now() - t1;
     const dir = join(this.outDir, 'frames', frameDir(header.frame));
-    await mkdir(dir, { recursive: true });
-    await Promise.all([
-      writeFileAtomic(join(dir, 'rgb.png'), png.rgb, { mkdir: false }),
-      writeFileAtomic(join(dir, 'depth.png'), png.depth, { mkdir: false }),
-      writeFileAtomic(join(dir, 'seg.png'), png.seg, { mkdir: false }),
-    ]);
+    try {
+      await mkdir(dir, { recursive: true });
+      await Promise.all([
+        writeFileAtomic(join(dir, 'rgb.png'), png.rgb, { mkdir: false }),
+        writeFileAtomic(join(dir, 'depth.png'), png.depth, { mkdir: false }),
+        writeFileAtomic(join(dir, 'seg.png'), png.seg, { mkdir: false }),
+      ]);
+    } catch (err) {
+      // A full disk or a bad --out is the user's to fix, not a reason to render again.
+      throw new UserError(`cannot write ${dir}: ${(err as Error).message}`);
+    }
     addTimings(this.pageTimings, header.timings);
   }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UserError } from './errors';
 
 let root: string | undefined;
 
@@ -23,6 +24,6 @@ export function packageRoot(): string {
 /** A built browser bundle (dist/...); a clear error when the build has not run. */
 export function distFile(...parts: string[]): string {
   const path = join(packageRoot(), 'dist', ...parts);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\``);
+  if (!existsSync(path)) throw new UserError(`${path} is missing: run \`npm run build\` in ${packageRoot()}`);
   return path;
 }

@@ -187,6 +187,12 @@ describe('sim generate', () => {
     await writeFile(unknown, 'objects:\n  cuont: [3, 5]\n');
     const u = await runCli(['generate', '--config', unknown, '--out', join(root, 'x')]);
     expect(u.stderr).toMatch(/unknown\.yaml: objects: Unrecognized key: "cuont"/);
+    const file = join(root, 'a-file');
+    await writeFile(file, 'not a folder');
+    const f = await runCli(['generate', ...FLAGS, '--out', file]);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/^sim: .*a-file\/dataset\.json: cannot read \(ENOTDIR\)/);
+    expect(f.stderr.trim().split('\n')).toHaveLength(1);
     const s = await runCli(['generate', '--shard', '3/2', '--out', join(root, 'x')]);
     expect(s.code).not.toBe(0);
     expect(s.stderr).toMatch(/shard 3\/2: need 0 <= i < n/);
