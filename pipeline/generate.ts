@@ -5,7 +5,7 @@ import type { Config } from '../sim/config';
 import { sceneDir } from '../sim/layout';
 import { generateScene } from '../sim/scene';
 import { sceneId } from '../sim/schema';
-import { generateItems } from '../tasks/index';
+import { generateItems, selectTasks } from '../tasks/index';
 import { forEachLimited } from '../util/concurrency';
 import { InterruptedError, UserError } from '../util/errors';
 import { finalizeDataset } from './finalize';
@@ -59,6 +59,8 @@ export interface GenerateSummary extends GenerateProgress {
 
 export async function generate(opts: GenerateOptions): Promise<GenerateSummary> {
   const log = opts.log ?? (() => undefined);
+  // Every name in the config is checked before the folder is claimed, so a typo costs nothing.
+  selectTasks(opts.config.tasks.include);
   await claimDataset(opts.out, opts.config, opts.seed);
   const mine = shardScenes(opts.scenes, opts.shard);
 

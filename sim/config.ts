@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseOrThrow, UserError } from '../util/errors';
+import { loadCatalog } from './catalog';
 
 /** A [min, max] pair; min must not exceed max. */
 function range(min: number, max: number, lo: number, hi = Number.POSITIVE_INFINITY) {
@@ -39,8 +40,14 @@ export const ConfigSchema = z
       .strictObject({
         /** Objects per scene (floor, surface, wall and ceiling objects together). */
         count: intRange(10, 18, 1, 60),
-        /** Category names to draw from; empty means the whole catalog. */
-        categories: z.array(z.string()).default([]),
+        /** Category names to draw from (assets/catalog.json); empty means the whole catalog. */
+        categories: z
+          .array(
+            z.string().refine((name) => loadCatalog().categories.some((c) => c.name === name), {
+              error: (issue) => `unknown category "${issue.input}" (see assets/catalog.json)`,
+            }),
+          )
+          .default([]),
         /** Share of objects that stand on other objects (tables, shelves, boxes). */
         surface_fraction: z.number().min(0).max(1).default(0.3),
         /** Share of objects hung on walls or from the ceiling. */

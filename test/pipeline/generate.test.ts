@@ -187,6 +187,13 @@ describe('sim generate', () => {
     await writeFile(unknown, 'objects:\n  cuont: [3, 5]\n');
     const u = await runCli(['generate', '--config', unknown, '--out', join(root, 'x')]);
     expect(u.stderr).toMatch(/unknown\.yaml: objects: Unrecognized key: "cuont"/);
+    const typo = join(root, 'typo.yaml');
+    await writeFile(typo, 'tasks:\n  include: [cuont]\n');
+    const t = await runCli(['generate', ...FLAGS, '--config', typo, '--out', join(root, 'typo-out')]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/^sim: tasks\.include: unknown task "cuont"/);
+    // Refused before the folder was claimed: fixing the typo and running again just works.
+    await expect(readdir(join(root, 'typo-out'))).rejects.toThrow();
     const file = join(root, 'a-file');
     await writeFile(file, 'not a folder');
     const f = await runCli(['generate', ...FLAGS, '--out', file]);

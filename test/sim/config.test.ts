@@ -25,6 +25,10 @@ describe('resolveConfig', () => {
     [{ objects: { cuont: [1, 2] } }, 'config: objects: Unrecognized key: "cuont"'],
     [{ camera: { hfov: [10, 50] } }, 'config: camera.hfov[0]: Too small: expected number to be >=20'],
     [{ splits: { train: 0, val: 0, test: 0 } }, 'config: splits: split fractions must not all be 0'],
+    [
+      { objects: { categories: ['chair', 'sofaa'] } },
+      'config: objects.categories[1]: unknown category "sofaa"',
+    ],
   ])('rejects %j in one line naming the field', (input, message) => {
     expect(() => resolveConfig(input)).toThrow(message);
     try {
