@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { DATASET_VERSION, type Dataset, datasetJsonPath, qaPath, sceneQaPath } from '../sim/layout';
 import { sceneId } from '../sim/schema';
 import { readJsonFile, writeFileAtomic } from '../util/files';
@@ -9,9 +11,60 @@ import { MANIFEST, ManifestSchema } from './scene-store';
 
 /**
  * Joins the per-scene question files into DIR/qa.jsonl (by scene index, then item order) and
- * writes dataset.json with the final counts, once every scene 0..n−1 is committed.
+ * writes dataset.json with the final counts, once every scene 0..n−1 is committed. Shards that
+ * finish together take turns through a lock file; one that finds another finalizing leaves it
+ * to that one and returns null.
  */
-export async function finalizeDataset(dir: string, scenes: number): Promise<Dataset['counts']> {
+export async function finalizeDataset(dir: string, scenes: number): Promise<Dataset['counts'] | null> {
+  const lock = await takeLock(join(dir, LOCK));
+  if (!lock) return null;
+  try {
+    return await finalizeLocked(dir, scenes);
+  } finally {
+    await rm(join(dir, LOCK), { force: true });
+  }
+}
+
+const LOCK = '.finalize.lock';
+/** A lock older than this is taken to belong to a process that died on another machine. */
+const STALE_MS = 15 * 60_000;
+
+const LockSchema = z.strictObject({ host: z.string(), pid: z.number().int(), at: z.number() });
+
+/** Creates the lock file, breaking one left by a dead process; false when a live one holds it. */
+async function takeLock(path: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fh = await open(path, 'wx');
+      await fh.writeFile(JSON.stringify({ host: hostname(), pid: process.pid, at: Date.now() }));
+      await fh.close();
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const held = LockSchema.safeParse(
+      JSON.parse((await readFile(path, 'utf8').catch(() => 'null')) || 'null'),
+    );
+    const stale =
+      !held.success ||
+      Date.now() - held.data.at > STALE_MS ||
+      (held.data.host === hostname() && !alive(held.data.pid));
+    if (!stale) return false;
+    await rm(path, { force: true });
+  }
+  return false;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function finalizeLocked(dir: string, scenes: number): Promise<Dataset['counts']> {
   const dataset = await readDataset(datasetJsonPath(dir));
   if (!dataset) throw new Error(`${dir}: no dataset.json`);
   const counts = { scenes, frames: 0, items: 0 };
@@ -20,8 +73,10 @@ export async function finalizeDataset(dir: string, scenes: number): Promise<Data
     counts.frames += m.frames;
     counts.items += m.items;
   }
-  // Temporaries at the top of the folder are what a run killed while finalizing left behind.
-  for (const f of await readdir(dir)) if (f.endsWith('.tmp')) await rm(join(dir, f), { force: true });
+  // With the lock held, temporaries at the top of the folder are what a run killed while
+  // finalizing left behind.
+  for (const f of await readdir(dir))
+    if (/^(qa\.jsonl|dataset\.json)\..*\.tmp$/.test(f)) await rm(join(dir, f), { force: true });
   const tmp = `${qaPath(dir)}.${randomBytes(4).toString('hex')}.tmp`;
   const out = await open(tmp, 'w');
   try {

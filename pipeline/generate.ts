@@ -135,7 +135,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   if (missing === null) {
     finalized = await finalizeDataset(opts.out, opts.scenes);
     log(
-      `dataset complete: ${finalized.scenes} scenes, ${finalized.frames} frames, ${finalized.items} questions in ${opts.out}`,
+      finalized
+        ? `dataset complete: ${finalized.scenes} scenes, ${finalized.frames} frames, ${finalized.items} questions in ${opts.out}`
+        : `shard ${opts.shard.index}/${opts.shard.count} done; another shard is finalizing ${opts.out}`,
     );
   } else {
     log(

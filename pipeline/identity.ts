@@ -29,7 +29,9 @@ export async function claimDataset(dir: string, config: Config, seed: number): P
       await link(tmp, path);
       return;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // EEXIST: another shard claimed it first. ENOENT: a finalizing shard cleared our temporary.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOENT') throw err;
     } finally {
       await rm(tmp, { force: true });
     }

@@ -57,7 +57,12 @@ export async function mergeDatasets(
       if (dir !== out) await cp(sceneDir(dir, index), sceneDir(out, index), { recursive: true });
     log(`copied ${n} scenes from ${sources.length} folder(s) into ${out}`);
   }
-  return finalizeDataset(target, n);
+  const counts = await finalizeDataset(target, n);
+  if (!counts)
+    throw new UserError(
+      `${target}: another process is finalizing this dataset; run sim merge again once it is done`,
+    );
+  return counts;
 }
 
 /** Scene folder names (six or more digits) under DIR/scenes. */

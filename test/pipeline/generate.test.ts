@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finalizeDataset } from '../../pipeline/finalize';
 import { runCli, SIM_BIN } from '../helpers/cli';
 import { treeHashes } from '../helpers/tree';
 
@@ -155,6 +156,23 @@ describe('sim generate', () => {
     await writeFile(sceneJson, text.replace('"static"', '"statix"').replace('"dynamic"', '"dynamix"'));
     const r = await runCli(['generate', ...FLAGS, '--out', dir]);
     expect(r.stderr).toContain('resuming: 4 of 6 scenes already complete');
+    expect(await treeHashes(dir)).toEqual(reference);
+  });
+
+  it('lets one of two shards finishing together finalize, and breaks the lock of a dead one', async () => {
+    const dir = join(root, 'finalize-race');
+    await cp(join(root, 'clean'), dir, { recursive: true });
+    await rm(join(dir, 'qa.jsonl'));
+    const both = await Promise.all([finalizeDataset(dir, 6), finalizeDataset(dir, 6)]);
+    expect(both.filter((c) => c === null)).toHaveLength(1);
+    expect(both.find((c) => c !== null)).toEqual({ scenes: 6, frames: 12, items: expect.any(Number) });
+    expect(await treeHashes(dir)).toEqual(reference);
+    // A lock left by a process that no longer exists does not block the next run.
+    await writeFile(
+      join(dir, '.finalize.lock'),
+      JSON.stringify({ host: hostname(), pid: 2 ** 22 + 7, at: Date.now() }),
+    );
+    expect(await finalizeDataset(dir, 6)).not.toBeNull();
     expect(await treeHashes(dir)).toEqual(reference);
   });
 
