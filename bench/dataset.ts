@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { datasetJsonPath, qaPath } from '../sim/layout';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { parseOrThrow, UserError } from '../util/errors';
-import { parseJsonLines } from '../util/jsonl';
+import { jsonLines } from '../util/jsonl';
 
 /** Reading a dataset folder through its public files only (DESIGN.md, "The dataset on disk"). */
 
@@ -31,36 +31,34 @@ export async function resolveDataDir(dir: string): Promise<string> {
   return abs;
 }
 
-/** Every line of qa.jsonl, validated; errors name the file and line. */
-export async function readItems(dataDir: string): Promise<QaItem[]> {
+/**
+ * The questions of qa.jsonl that --split, --tasks and --limit select, validated and read as a
+ * stream: only the selected ones are kept in memory. Unknown task names are an error listing the
+ * dataset's own; errors name the file and line.
+ */
+export async function readItems(dataDir: string, filter: ItemFilter): Promise<QaItem[]> {
   const path = qaPath(dataDir);
-  const items = parseJsonLines(await readFile(path, 'utf8'), QaItemSchema, path);
-  if (items.length === 0) throw new UserError(`${path}: no questions in it`);
+  const tasks = filter.tasks ? new Set(filter.tasks) : null;
+  const known = new Set<string>();
   const ids = new Set<string>();
-  for (const item of items) {
+  const kept: QaItem[] = [];
+  for await (const item of jsonLines(path, QaItemSchema)) {
     if (ids.has(item.id)) throw new UserError(`${path}: duplicate item id ${JSON.stringify(item.id)}`);
     ids.add(item.id);
+    known.add(item.task);
+    const wanted =
+      (filter.split === 'all' || item.split === filter.split) && (!tasks || tasks.has(item.task));
+    if (wanted && (filter.limit === null || kept.length < filter.limit)) kept.push(item);
   }
-  return items;
-}
-
-/** Applies --split, --tasks and --limit; unknown task names are an error listing the known ones. */
-export function filterItems(items: readonly QaItem[], filter: ItemFilter): QaItem[] {
-  if (filter.tasks) {
-    const known = new Set(items.map((q) => q.task));
-    const unknown = filter.tasks.filter((t) => !known.has(t));
-    if (unknown.length > 0)
-      throw new UserError(
-        `--tasks: unknown task ${unknown.join(', ')}; this dataset has ${[...known].sort().join(', ')}`,
-      );
-  }
-  const tasks = filter.tasks ? new Set(filter.tasks) : null;
-  const kept = items.filter(
-    (q) => (filter.split === 'all' || q.split === filter.split) && (!tasks || tasks.has(q.task)),
-  );
+  if (ids.size === 0) throw new UserError(`${path}: no questions in it`);
+  const unknown = (filter.tasks ?? []).filter((t) => !known.has(t));
+  if (unknown.length > 0)
+    throw new UserError(
+      `--tasks: unknown task ${unknown.join(', ')}; this dataset has ${[...known].sort().join(', ')}`,
+    );
   if (kept.length === 0)
     throw new UserError(`no questions in split "${filter.split}"${tasks ? ' for those tasks' : ''}`);
-  return filter.limit === null ? kept : kept.slice(0, filter.limit);
+  return kept;
 }
 
 /** Seed and version from dataset.json for provenance, or nulls when the file is absent. */

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../util/errors';
 import { writeFileAtomic } from '../util/files';
 import { ProgressBar } from '../util/progress';
-import { filterItems, readDatasetInfo, readItems, resolveDataDir } from './dataset';
+import { readDatasetInfo, readItems, resolveDataDir } from './dataset';
 import { itemFeatures } from './features';
 import { buildPrompt, rotationsOf } from './prompt';
 import { resolveAnswerer } from './resolve-answerer';
@@ -69,7 +69,7 @@ export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Prom
   // Inputs: questions, the scenes they are about, and who answers them.
   const dataDir = await resolveDataDir(opts.data);
   const dataset = await readDatasetInfo(dataDir);
-  const selected = filterItems(await readItems(dataDir), {
+  const selected = await readItems(dataDir, {
     split: opts.split,
     tasks: opts.tasks ?? null,
     limit: opts.limit ?? null,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseJsonLines } from '../util/jsonl';
+import { UserError } from '../util/errors';
+import { parseLine, readLines } from '../util/jsonl';
 import type { LoadedImage } from './images';
 import { type ResponseLine, type ResultsLine, ResultsLineSchema } from './schema';
 
@@ -25,19 +26,29 @@ export class ResultsLog {
    */
   static async open(path: string, warn: (message: string) => void): Promise<ResultsLog> {
     await mkdir(dirname(path), { recursive: true });
-    const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return '';
-      throw err;
-    });
-    let torn = 0;
-    const lines = parseJsonLines(text, ResultsLineSchema, path, { onTorn: () => torn++ });
+    const handle = await open(path, 'a+');
     const answers = new Map<string, ResponseLine>();
-    for (const line of lines) if (line.type === 'response') answers.set(line.key, line);
+    let torn = 0;
+    let n = 0;
+    // Read as a stream: a long run's log can outgrow the largest string V8 can hold.
+    for await (const text of readLines(path)) {
+      n++;
+      if (!text.trim()) continue;
+      const line = parseLine(text, ResultsLineSchema);
+      if (line.ok) {
+        if (line.value.type === 'response') answers.set(line.value.key, line.value);
+      } else if (line.reason.startsWith('not valid JSON')) torn++;
+      else throw new UserError(`${path}:${n}: ${line.reason}`);
+    }
     if (torn > 0) warn(`${path}: skipped ${torn} line(s) cut short by an interrupted run`);
-    const handle = await open(path, 'a');
     const log = new ResultsLog(path, handle, answers);
     // A torn last line must not swallow the next record.
-    if (text.length > 0 && !text.endsWith('\n')) await log.write('\n');
+    const { size } = await handle.stat();
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) await log.write('\n');
+    }
     return log;
   }
 

@@ -71,25 +71,3 @@ export async function readJsonLines<S extends z.ZodType>(
     else onInvalid(`${n}: ${r.reason}`, n);
   }
 }
-
-/**
- * JSON Lines already in memory. A line that is not JSON at all goes to `onTorn` when given (the
- * half-written last line of a killed writer), and is an error otherwise.
- */
-export function parseJsonLines<S extends z.ZodType>(
-  text: string,
-  schema: S,
-  path: string,
-  opts: { onTorn?: (line: number) => void } = {},
-): z.output<S>[] {
-  const out: z.output<S>[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
-    const r = parseLine(lines[i], schema);
-    if (r.ok) out.push(r.value);
-    else if (opts.onTorn && r.reason.startsWith('not valid JSON')) opts.onTorn(i + 1);
-    else throw new UserError(`${path}:${i + 1}: ${r.reason}`);
-  }
-  return out;
-}

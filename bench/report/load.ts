@@ -1,8 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../util/errors';
 import { readJsonFile } from '../../util/files';
-import { parseJsonLines } from '../../util/jsonl';
+import { jsonLines } from '../../util/jsonl';
 import { type ScoredItem, ScoredItemSchema, type Summary, SummarySchema } from '../schema';
 
 /** A finished eval run as the report sees it. */
@@ -38,7 +38,8 @@ export async function loadRuns(paths: readonly string[]): Promise<LoadedRun[]> {
   for (const dir of [...new Set(dirs)]) {
     const summary = await readJsonFile(join(dir, 'summary.json'), SummarySchema);
     const scoresPath = join(dir, 'scores.jsonl');
-    const items = parseJsonLines(await readFile(scoresPath, 'utf8'), ScoredItemSchema, scoresPath);
+    const items = [];
+    for await (const item of jsonLines(scoresPath, ScoredItemSchema)) items.push(item);
     const seen = labels.get(summary.run) ?? 0;
     labels.set(summary.run, seen + 1);
     loaded.push({ dir, label: seen === 0 ? summary.run : `${summary.run} (${seen + 1})`, summary, items });
