@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Dataset, DatasetSchema, datasetJsonPath, qaPath } from '../sim/layout';
+import { type Dataset, DatasetSchema, datasetJsonPath, FRAME_IMAGE_PATH, qaPath } from '../sim/layout';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { UserError } from '../util/errors';
 import { readJsonFile } from '../util/files';
@@ -48,9 +48,6 @@ export async function* readQaItems(dir: string): AsyncGenerator<IndexedItem> {
   for await (const item of jsonLines(path, QaItemSchema)) yield { index: index++, item };
 }
 
-/** What a frame image path in qa.jsonl must look like: nothing outside the dataset's frame folders. */
-const IMAGE_PATH = /^scenes\/(\d{6,})\/frames\/\d{2,}\/rgb\.png$/;
-
 /**
  * The rgb.png files that questions name, read on demand. qa.jsonl is ordered by scene, so keeping
  * only the current scene's files avoids reading a frame again for each of its questions while
@@ -63,7 +60,7 @@ export class FrameImages {
   constructor(private readonly dir: string) {}
 
   async read(path: string): Promise<Buffer> {
-    const m = IMAGE_PATH.exec(path);
+    const m = FRAME_IMAGE_PATH.exec(path);
     if (!m) throw new UserError(`qa.jsonl: image path ${JSON.stringify(path)} is not a frame's rgb.png`);
     if (m[1] !== this.scene) {
       this.cache.clear();

@@ -34,6 +34,12 @@ export const sceneDir = (dir: string, index: number) => join(dir, 'scenes', scen
 export const sceneJsonPath = (dir: string, index: number) => join(sceneDir(dir, index), 'scene.json');
 export const sceneQaPath = (dir: string, index: number) => join(sceneDir(dir, index), 'qa.jsonl');
 
+/**
+ * What a frame image path in qa.jsonl looks like (group 1: the scene id): nothing outside the
+ * dataset's frame folders, so no question can make a reader open another file.
+ */
+export const FRAME_IMAGE_PATH = /^scenes\/(\d{6,})\/frames\/\d{2,}\/rgb\.png$/;
+
 /** Path of a frame layer relative to the dataset folder (as qa.jsonl `images` hold them). */
 export function framePath(sceneIndex: number, frame: number, layer: Layer): string {
   return `scenes/${sceneId(sceneIndex)}/frames/${frameDir(frame)}/${layer}.png`;

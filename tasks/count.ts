@@ -46,7 +46,8 @@ export const count: Task = {
     for (const frame of view.stillFrames) {
       for (const category of present) {
         const counted = countIn(ctx, frame, category);
-        if (counted?.length && rng.bool(KEEP[counted.length] ?? 1)) candidates.push({ frame, category, counted });
+        if (counted?.length && rng.bool(KEEP[counted.length] ?? 1))
+          candidates.push({ frame, category, counted });
       }
     }
     return pickDistinct(rng, candidates, MAX_ITEMS, (c) => c.category).map((c) => ({

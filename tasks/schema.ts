@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FRAME_IMAGE_PATH } from '../sim/layout';
 
 /** One line of qa.jsonl. The public contract is in docs/format.md; extra task-specific fields are kept. */
 
@@ -33,7 +34,9 @@ export const QaItemSchema = z
     /** Unit of a numeric answer: m and m2 rounded to 0.01 and 0.1, cm and deg to 1. */
     unit: UnitSchema.nullable(),
     /** Frame rgb.png paths relative to the dataset folder, in the order the model sees them. */
-    images: z.array(z.string()).min(1),
+    images: z
+      .array(z.string().regex(FRAME_IMAGE_PATH, 'a frame image path like scenes/000042/frames/00/rgb.png'))
+      .min(1),
     /** Object ids the question is about, in the order named (for count: the objects counted). */
     targets: z.array(z.number().int().min(1)),
     /** The object that is the right answer, where the answer is an object. */
