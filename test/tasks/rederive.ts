@@ -431,7 +431,6 @@ export async function check(data: DatasetReader, q: QaItem): Promise<string | nu
           motion = moves[quarter(Math.atan2(left, fwd)) ?? ''] ?? null;
         else if (dist < 0.05 && Math.abs(turn) >= 15 * DEG)
           motion = turn > 0 ? 'turned left' : 'turned right';
-        else if (dist < 0.05 && Math.abs(turn) < 0.5 * DEG) motion = 'stayed still';
         return motion === rightText(q) ? null : `motion ${motion}, answer ${rightText(q)}`;
       }
       const unitIsDeg = q.unit === 'deg' || (q.choices?.[0] ?? '').includes('°');
