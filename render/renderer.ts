@@ -73,6 +73,7 @@ export class Renderer {
   private workers: Worker[] = [];
   private waiting: ((w: Worker) => void)[] = [];
   private jobCounter = 0;
+  private relaunching: Promise<void> | null = null;
   private closed = false;
   /** Restarts after crashes or hangs, for logs and tests. */
   restarts = 0;
@@ -178,6 +179,8 @@ export class Renderer {
 
   /** Has the page draw and send every frame; resolves once the server holds them all. */
   private async drawOnPage(worker: Worker, scene: Scene, frames: FrameCollector): Promise<void> {
+    const page = await this.usable(worker);
+    const browser = page.browser();
     const job = `j${++this.jobCounter}`;
     this.server.register(job, (header, body) => frames.receive(header, body));
     const options: RenderOptions = {
@@ -195,10 +198,10 @@ export class Renderer {
     const onDisconnect = () => onCrash(new Error('browser disconnected'));
     // on + off, not once: puppeteer's once() wraps the handler, and off() with the handler then
     // leaves the wrapper (and this scene's data) attached.
-    worker.page.on('error', onCrash);
-    this.browser?.browser.on('disconnected', onDisconnect);
+    page.on('error', onCrash);
+    browser.on('disconnected', onDisconnect);
     try {
-      const rendering = worker.page.evaluate(
+      const rendering = page.evaluate(
         (s, o, url) => window.__sim.renderScene(s, o, url),
         scene as never,
         options,
@@ -210,28 +213,42 @@ export class Renderer {
         `scene ${scene.id}: the page did not finish within ${Math.round(timeoutMs / 1000)} s`,
       );
     } finally {
-      worker.page.off('error', onCrash);
-      this.browser?.browser.off('disconnected', onDisconnect);
+      page.off('error', onCrash);
+      browser.off('disconnected', onDisconnect);
       this.server.release(job);
     }
   }
 
-  /** After a failure: a fresh page, or a fresh browser if the old one is gone. */
+  /** After a failure: a fresh page, and a fresh browser first if the old one is gone. */
   private async recover(worker: Worker): Promise<void> {
     if (this.closed) return;
     this.restarts++;
     await worker.page.close().catch(() => undefined);
-    try {
-      if (!this.browser?.browser.connected) throw new Error('browser gone');
-      worker.page = await this.openPage();
-    } catch {
+    if (!this.browser?.browser.connected) await this.relaunch();
+    worker.page = await this.openPage();
+  }
+
+  /**
+   * One new browser however many pages noticed the old one die; the other workers' pages died
+   * with it, and each gets a new page before its next scene (see `usable`).
+   */
+  private relaunch(): Promise<void> {
+    this.relaunching ??= (async () => {
       await this.browser?.close().catch(() => undefined);
-      const busy = this.workers.filter((w) => w !== worker);
       this.browser = await launchBrowser();
+    })().finally(() => {
+      this.relaunching = null;
+    });
+    return this.relaunching;
+  }
+
+  /** A worker's page, replaced first if it belonged to a browser that has since been replaced. */
+  private async usable(worker: Worker): Promise<Page> {
+    if (worker.page.isClosed() || !worker.page.browser().connected) {
+      if (this.relaunching) await this.relaunching;
       worker.page = await this.openPage();
-      // Other pages died with the old browser: give their workers fresh pages too.
-      for (const w of busy) w.page = await this.openPage();
     }
+    return worker.page;
   }
 
   /** Milliseconds per view of the bare render loop (`bare`) or the lit pass read back (`rgb`). */

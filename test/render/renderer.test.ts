@@ -320,3 +320,39 @@ describe('Renderer: robustness', () => {
       );
   });
 });
+
+describe('Renderer: several pages', () => {
+  /** Browser processes started by this test process (Chromium's main process, not its helpers). */
+  async function browsersOfThisProcess(): Promise<number> {
+    const { readdir, readFile } = await import('node:fs/promises');
+    let n = 0;
+    for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (cmd.includes('sim-chrome-')) n++;
+    }
+    return n;
+  }
+
+  it('replaces a killed browser once, however many pages were rendering', async () => {
+    const scene = handScene(
+      [box(1, [0.6, 0.6, 0.6], [0, 0.3, 0])],
+      [0, 1].map((k) => frame(k, lookAt([Math.sin(k) * 3, 1.5, Math.cos(k) * 3], [0, 0.3, 0]))),
+    );
+    const before = await browsersOfThisProcess();
+    const r = await Renderer.start({ pages: 2 });
+    try {
+      process.kill(r.browserPid()!, 'SIGKILL');
+      const results = await Promise.all(
+        [0, 1, 2, 3].map((k) => r.renderScene(scene, join(out, `pages-${k}`))),
+      );
+      expect(results.every((x) => x.scene.frames[1].objects[0].visible_px > 0)).toBe(true);
+      expect(await browsersOfThisProcess()).toBe(before + 1);
+    } finally {
+      await r.close();
+    }
+    expect(await browsersOfThisProcess()).toBe(before);
+  });
+});
