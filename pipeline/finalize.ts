@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DATASET_VERSION, type Dataset, datasetJsonPath, qaPath, sceneQaPath } from '../sim/layout';
 import { sceneId } from '../sim/schema';
 import { readJsonFile, writeFileAtomic } from '../util/files';
+import { processAlive } from '../util/proc';
 import { readDataset } from './identity';
 import { MANIFEST, ManifestSchema } from './scene-store';
 
@@ -48,20 +49,11 @@ async function takeLock(path: string): Promise<boolean> {
     const stale =
       !held.success ||
       Date.now() - held.data.at > STALE_MS ||
-      (held.data.host === hostname() && !alive(held.data.pid));
+      (held.data.host === hostname() && !processAlive(held.data.pid));
     if (!stale) return false;
     await rm(path, { force: true });
   }
   return false;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function finalizeLocked(dir: string, scenes: number): Promise<Dataset['counts']> {

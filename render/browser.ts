@@ -1,9 +1,10 @@
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { UserError } from '../util/errors';
+import { processAlive } from '../util/proc';
 
 /**
  * The one place that finds and launches Chromium. Order: $SIM_CHROME, then $PUPPETEER_EXECUTABLE_PATH,
@@ -65,6 +66,20 @@ export const CHROME_FLAGS = [
   '--js-flags=--expose-gc',
 ];
 
+/**
+ * A new profile folder under $TMPDIR/sim-chrome/, named after this process. Folders of processes
+ * that are gone (killed before they could clean up) are removed on the way.
+ */
+async function freshProfileDir(): Promise<string> {
+  const parent = join(tmpdir(), 'sim-chrome');
+  await mkdir(parent, { recursive: true });
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (pid && !processAlive(pid)) await rm(join(parent, name), { recursive: true, force: true });
+  }
+  return mkdtemp(join(parent, `${process.pid}-`));
+}
+
 export interface LaunchedBrowser {
   browser: Browser;
   /** Closes the browser and removes its profile folder. */
@@ -74,7 +89,7 @@ export interface LaunchedBrowser {
 /** Launches headless Chromium with a fresh profile that `close()` removes again. */
 export async function launchBrowser(opts: { extraArgs?: string[] } = {}): Promise<LaunchedBrowser> {
   const executablePath = resolveBrowserPath();
-  const userDataDir = await mkdtemp(join(tmpdir(), 'sim-chrome-'));
+  const userDataDir = await freshProfileDir();
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,

@@ -36,3 +36,13 @@ export async function processTreeRss(pid: number | undefined): Promise<number> {
   }
   return total;
 }
+
+/** Is a process of this id running on this machine? (EPERM: it exists, but is not ours.) */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

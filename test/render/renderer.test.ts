@@ -331,7 +331,7 @@ describe('Renderer: several pages', () => {
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid !== process.pid) continue;
       const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (cmd.includes('sim-chrome-')) n++;
+      if (cmd.includes('sim-chrome')) n++;
     }
     return n;
   }
