@@ -126,7 +126,11 @@ export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Prom
     })),
   );
   const log = await ResultsLog.open(join(dir, 'responses.jsonl'), warn);
-  const progress = new ProgressBar(`eval ${run}`, jobs.length, { stream: stderr, every: io.progressEvery });
+  const progress = new ProgressBar(`eval ${run}`, jobs.length, {
+    stream: stderr,
+    // A plain line about every 5% in logs.
+    every: io.progressEvery ?? Math.max(1, Math.ceil(jobs.length / 20)),
+  });
   let results: Awaited<ReturnType<typeof runJobs>>;
   try {
     await log.append({ type: 'run', at: new Date().toISOString(), version: RESULTS_VERSION, config });
@@ -165,10 +169,15 @@ export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Prom
 
 /** Model (or baseline) name, then what changes the questions: "qwen2.5-vl-7b-cot-circular". */
 export function defaultRunName(answererName: string, config: EvalConfig): string {
+  // Everything that changes which questions are asked or how, so that such runs never share a folder.
   const parts = [answererName];
   if (config.prompt_style !== 'direct') parts.push(config.prompt_style);
   if (config.circular) parts.push('circular');
   if (config.max_frames !== null) parts.push(`frames${config.max_frames}`);
+  if (config.split !== 'test') parts.push(config.split);
+  if (config.tasks) parts.push(...config.tasks);
+  if (config.limit !== null) parts.push(`limit${config.limit}`);
+  if (config.temperature !== 0) parts.push(`t${config.temperature}`);
   return parts
     .join('-')
     .toLowerCase()
