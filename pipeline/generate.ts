@@ -1,8 +1,8 @@
-import { access } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Renderer } from '../render/renderer';
 import type { Config } from '../sim/config';
-import { sceneDir } from '../sim/layout';
+import { sceneDir, scenesDir } from '../sim/layout';
 import { generateScene } from '../sim/scene';
 import { sceneId } from '../sim/schema';
 import { generateItems, selectTasks } from '../tasks/index';
@@ -62,6 +62,13 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   // Every name in the config is checked before the folder is claimed, so a typo costs nothing.
   selectTasks(opts.config.tasks.include);
   await claimDataset(opts.out, opts.config, opts.seed);
+  const beyond = (await readdir(scenesDir(opts.out)).catch(() => [] as string[])).filter(
+    (name) => /^\d{6,}$/.test(name) && Number(name) >= opts.scenes,
+  );
+  if (beyond.length)
+    throw new UserError(
+      `${opts.out} already holds scenes up to ${beyond.sort().at(-1)}, beyond --scenes ${opts.scenes}; give --scenes ${Number(beyond.at(-1)) + 1} or more (a dataset only grows), or another --out`,
+    );
   const mine = shardScenes(opts.scenes, opts.shard);
 
   // Resume: keep every scene whose files all match its manifest; make the rest (again).

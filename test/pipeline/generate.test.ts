@@ -205,6 +205,23 @@ describe('sim generate', () => {
     await writeFile(unknown, 'objects:\n  cuont: [3, 5]\n');
     const u = await runCli(['generate', '--config', unknown, '--out', join(root, 'x')]);
     expect(u.stderr).toMatch(/unknown\.yaml: objects: Unrecognized key: "cuont"/);
+    const fewer = await runCli([
+      'generate',
+      '--scenes',
+      '4',
+      '--size',
+      '96',
+      '--frames',
+      '2',
+      '--seed',
+      '3',
+      '--out',
+      join(root, 'clean'),
+    ]);
+    expect(fewer.code).toBe(2);
+    expect(fewer.stderr).toMatch(
+      /already holds scenes up to 000005, beyond --scenes 4; give --scenes 6 or more/,
+    );
     const typo = join(root, 'typo.yaml');
     await writeFile(typo, 'tasks:\n  include: [cuont]\n');
     const t = await runCli(['generate', ...FLAGS, '--config', typo, '--out', join(root, 'typo-out')]);
