@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import sharp from 'sharp';
+import { readGreyPng } from '../render/png';
 import { UserError } from '../util/errors';
 
 /** A question's image as sent: its bytes (for the data URL) and their hash (for the cache key). */
@@ -34,29 +34,13 @@ export function dataUrl(image: LoadedImage): string {
 export interface Mask {
   width: number;
   height: number;
-  ids: Uint8Array | Uint16Array;
+  ids: Uint16Array;
 }
 
 /** Decodes a seg.png, 8- or 16-bit greyscale, into object ids. */
 export async function readMask(dataDir: string, path: string): Promise<Mask> {
-  const bytes = await readDatasetFile(dataDir, path);
-  const image = sharp(bytes);
-  const { depth } = await image.metadata();
-  // sharp widens a grey PNG to sRGB unless asked; 16-bit needs grey16 to keep its full range.
-  if (depth === 'ushort') {
-    const { data, info } = await image
-      .toColourspace('grey16')
-      .raw({ depth: 'ushort' })
-      .toBuffer({ resolveWithObject: true });
-    const ids = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
-    return { width: info.width, height: info.height, ids };
-  }
-  const { data, info } = await image.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    ids: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+  const { data, width, height } = await readGreyPng(await readDatasetFile(dataDir, path));
+  return { width, height, ids: data };
 }
 
 async function readDatasetFile(dataDir: string, path: string): Promise<Buffer> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SPLITS as DATASET_SPLITS } from '../sim/schema';
 import { PairSchema, TASK_KINDS, UnitSchema } from '../tasks/schema';
 
 /**
@@ -14,7 +15,8 @@ export const PROMPT_STYLES = ['direct', 'cot'] as const;
 export const PromptStyleSchema = z.enum(PROMPT_STYLES);
 export type PromptStyle = z.infer<typeof PromptStyleSchema>;
 
-export const SPLITS = ['train', 'val', 'test', 'all'] as const;
+/** The dataset's splits, or all of them. */
+export const SPLITS = [...DATASET_SPLITS, 'all'] as const;
 export const SplitSchema = z.enum(SPLITS);
 
 /** Everything that decides which questions are asked and how; saved with the metrics it produced. */

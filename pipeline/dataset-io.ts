@@ -1,10 +1,11 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Dataset, DatasetSchema, datasetJsonPath, FRAME_IMAGE_PATH, qaPath } from '../sim/layout';
+import { type Dataset, datasetJsonPath, FRAME_IMAGE_PATH, qaPath } from '../sim/layout';
+import { SPLITS } from '../sim/schema';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { UserError } from '../util/errors';
-import { readJsonFile } from '../util/files';
 import { jsonLines } from '../util/jsonl';
+import { readDataset } from './identity';
 
 /**
  * Reading a finished dataset folder through its public files (DESIGN.md, "The dataset on disk"),
@@ -12,7 +13,7 @@ import { jsonLines } from '../util/jsonl';
  * 20,000-scene dataset never sits in memory.
  */
 
-export const SPLITS = ['train', 'val', 'test'] as const;
+export { SPLITS };
 export type Split = (typeof SPLITS)[number];
 
 /** The folder exists and holds a dataset.json; anything else is a one-line error. */
@@ -27,7 +28,7 @@ export async function assertDatasetDir(dir: string): Promise<void> {
 /** dataset.json, validated; a one-line error naming the file and the field otherwise. */
 export async function readDatasetJson(dir: string): Promise<Dataset> {
   await assertDatasetDir(dir);
-  return readJsonFile(datasetJsonPath(dir), DatasetSchema);
+  return (await readDataset(datasetJsonPath(dir)))!;
 }
 
 /** One validated question of qa.jsonl with its 0-based position in the file. */

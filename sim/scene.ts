@@ -13,6 +13,7 @@ import {
   SCHEMA_VERSION,
   type Scene,
   type SceneObject,
+  SPLITS,
   sceneId,
 } from './schema';
 import { planCameraPath, planStaticFrames, planWatchingCamera, type ViewObject } from './views';
@@ -157,5 +158,5 @@ function resolveParts(p: Placed, catalog: Catalog): Part[] {
 
 function pickSplit(config: Config, rng: Rng): Scene['split'] {
   const { train, val, test } = config.splits;
-  return (['train', 'val', 'test'] as const)[rng.weightedIndex([train, val, test])];
+  return SPLITS[rng.weightedIndex([train, val, test])];
 }

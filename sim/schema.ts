@@ -82,6 +82,10 @@ export const AnnotationSchema = z.strictObject({
 });
 export type Annotation = z.infer<typeof AnnotationSchema>;
 
+/** The dataset splits, drawn per scene. */
+export const SPLITS = ['train', 'val', 'test'] as const;
+export const SplitSchema = z.enum(SPLITS);
+
 export const VIEW_KINDS = ['eye', 'high', 'low', 'path'] as const;
 
 export const FrameSchema = z.strictObject({
@@ -185,7 +189,7 @@ export const SceneSchema = z
     seed: z.number().int(),
     schema_version: z.literal(SCHEMA_VERSION),
     kind: z.enum(['static', 'dynamic']),
-    split: z.enum(['train', 'val', 'test']),
+    split: SplitSchema,
     room: RoomSchema,
     objects: z.array(SceneObjectSchema),
     frames: z.array(FrameSchema).min(1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FRAME_IMAGE_PATH } from '../sim/layout';
+import { SplitSchema } from '../sim/schema';
 
 /** One line of qa.jsonl. The public contract is in docs/format.md; extra task-specific fields are kept. */
 
@@ -42,7 +43,7 @@ export const QaItemSchema = z
     /** The object that is the right answer, where the answer is an object. */
     answer_object: z.number().int().min(1).nullable(),
     pair: PairSchema.nullable(),
-    split: z.enum(['train', 'val', 'test']),
+    split: SplitSchema,
     /** `distance` only: between box centres, or the shortest gap between the boxes' surfaces. */
     measure: z.enum(MEASURES).optional(),
   })
