@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 find_browser() {
-  for b in "${SIM_CHROME:-}" /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome /usr/bin/google-chrome-stable; do
+  # The same places, in the same order, as render/browser.ts looks (on Linux).
+  for b in "${SIM_CHROME:-}" "${PUPPETEER_EXECUTABLE_PATH:-}" /usr/bin/chromium /usr/bin/chromium-browser \
+    /usr/bin/google-chrome /usr/bin/google-chrome-stable /opt/google/chrome/chrome /snap/bin/chromium; do
     if [ -n "$b" ] && [ -x "$b" ]; then echo "$b"; return 0; fi
   done
   return 1

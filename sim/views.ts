@@ -192,7 +192,7 @@ function bestViewpoint(ctx: Ctx, rng: Rng, score: (v: Viewpoint) => number): Vie
       bestScore = s;
     }
   }
-  // A room so full that no free spot turned up: stand in the middle of the longest free edge.
+  // No free spot turned up in a room this full: stand by the middle of the z− wall, looking in.
   return best ?? { position: [0, -ctx.roomSize[2] / 2 + WALL_MARGIN], heading: 0 };
 }
 
