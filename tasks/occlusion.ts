@@ -129,18 +129,23 @@ function candidatesIn({ view, rng }: TaskContext, frame: Frame): Candidate[] {
       clear.has(top.by) &&
       top.px >= OCCLUDER_SHARE * a.amodal_px &&
       top.px >= OCCLUDER_DOMINANCE * (second?.px ?? 0);
-    // Distractors cover none of X. Those in front of it come first, so that being near is no tell,
-    // and among them those about the occluder's size, so that being big furniture is none either.
+    // Options come in the size of the right answer (within a factor of two): otherwise "the big
+    // furniture hides things, the small things are hidden" would answer without the image.
+    const extent = (id: number) => Math.max(...view.object(id).size);
+    const alike = (id: number, to: number) => Math.abs(Math.log(extent(id) / extent(to))) <= Math.log(2);
+    // Distractors cover none of X; those in front of it first, so that being near is no tell either.
     const depth = (id: number) => view.annotation(frame, id).depth_median ?? 0;
-    const extent = (id: number) => Math.log(Math.max(...view.object(id).size));
-    const unlike = (id: number) => (top ? Math.abs(extent(id) - extent(top.by === 0 ? id : top.by)) : 0);
-    const free = rng
-      .shuffle([...clear].filter((id) => id !== x && !(String(id) in a.occluded_by)))
-      .sort((p, q) => Number(depth(q) < depth(x)) - Number(depth(p) < depth(x)) || unlike(p) - unlike(q));
+    const free = dominant
+      ? rng
+          .shuffle([...clear].filter((id) => id !== x && !(String(id) in a.occluded_by) && alike(id, top.by)))
+          .sort((p, q) => Number(depth(q) < depth(x)) - Number(depth(p) < depth(x)))
+      : [];
     if (dominant && free.length >= 2) out.push({ frame, form: 'occluder', x, others: [top.by, ...free] });
 
     const share = hiddenShare(a);
-    const lessHidden = ids.filter((id) => hiddenShare(view.annotation(frame, id)) <= share - MOST_MARGIN);
+    const lessHidden = ids.filter(
+      (id) => hiddenShare(view.annotation(frame, id)) <= share - MOST_MARGIN && alike(id, x),
+    );
     if (share >= MOST_MIN && lessHidden.length >= 2)
       out.push({ frame, form: 'most', x, others: rng.shuffle(lessHidden).slice(0, 2) });
   }
