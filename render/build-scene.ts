@@ -1,13 +1,16 @@
 import * as THREE from 'three';
-import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
-import { wallFrame } from '../sim/room';
-import type { Frame, Mat3, Mat4, Part, Room, Scene, Vec3 } from '../sim/schema';
+import { Rng } from '../sim/rng';
+import type { Frame, Mat3, Mat4, Room, Scene, Vec3 } from '../sim/schema';
+import type { Style } from '../sim/styles';
+import { objectGeometry } from './part-geometry';
+import { realisticMaterial } from './realistic';
+import { shellPieces } from './shell';
 
 /**
  * Scene data → three.js objects. The renderer page and the inspector both build their scenes here,
  * so what a user inspects is what was rendered. Each object becomes one mesh (its parts merged, with
- * vertex colours), tagged with its id in `userData.objectId`;
- * the room shell (floor, walls, ceiling, doors, windows) is id 0.
+ * vertex colours and pattern coordinates), tagged with its id in `userData.objectId`; the room
+ * shell (floor, walls, ceiling, baseboards, doors, windows) is id 0.
  */
 
 export interface BuiltScene {
@@ -22,81 +25,53 @@ export interface BuiltScene {
 export interface BuildOptions {
   shadows: boolean;
   shadowMapSize: number;
+  style: Style;
 }
-
-const SEGMENTS = 24;
-const unitGeometries = new Map<string, THREE.BufferGeometry>();
-
-/** A unit primitive spanning [-0.5, 0.5]³; polygonal rounds are inscribed, so they stay inside. */
-function unitPrimitive(part: Part): THREE.BufferGeometry {
-  const key = `${part.shape}:${part.axis ?? 'y'}:${part.taper ?? 1}`;
-  let g = unitGeometries.get(key);
-  if (g) return g;
-  if (part.shape === 'box') g = new THREE.BoxGeometry(1, 1, 1);
-  else if (part.shape === 'sphere') g = new THREE.SphereGeometry(0.5, SEGMENTS, SEGMENTS / 2);
-  else {
-    const taper = part.shape === 'cone' ? 0 : (part.taper ?? 1);
-    // The wider end has radius 0.5: taper is top radius over bottom radius.
-    const [top, bottom] = taper >= 1 ? [0.5, 0.5 / taper] : [0.5 * taper, 0.5];
-    g = new THREE.CylinderGeometry(top, bottom, 1, SEGMENTS);
-    if (part.axis === 'x') g.rotateZ(-Math.PI / 2);
-    if (part.axis === 'z') g.rotateX(Math.PI / 2);
-  }
-  unitGeometries.set(key, g);
-  return g;
-}
-
-const _color = new THREE.Color();
 
 /**
- * Every lit mesh (shell and objects) shares this one material, colours coming from the vertices.
- * It is never disposed: disposing the last material of a shader program deletes the program, and
- * recompiling it costs ~100 ms per scene in SwiftShader. Lambert (diffuse) shading draws about 1.6×
- * faster there than the PBR material, and colour, shape and shadows, not highlights, are what the
- * questions are about; part roughness and metalness stay in the data for renderers that want them.
+ * The flat look: every lit mesh shares this one Lambert material, colours coming from the vertices
+ * (each part in its swatch colour, no texture). It is never disposed: disposing the last material
+ * of a shader program deletes the program, and recompiling it costs ~100 ms per scene in
+ * SwiftShader.
  */
 export const litMaterial = new THREE.MeshLambertMaterial({ vertexColors: true });
 
-/** Paints a geometry one colour through its vertex colours. */
-function paint(g: THREE.BufferGeometry, color: string): THREE.BufferGeometry {
-  _color.set(color);
-  const n = g.getAttribute('position').count;
-  const colors = new Float32Array(n * 3);
-  for (let i = 0; i < n; i++) _color.toArray(colors, i * 3);
-  g.setAttribute('color', new THREE.BufferAttribute(colors, 3));
-  return g;
+/** The material of a look (one per look, shared by every mesh; see realistic.ts). */
+export function lookMaterial(style: Style): THREE.Material {
+  return style === 'flat' ? litMaterial : realisticMaterial();
 }
-const _matrix = new THREE.Matrix4();
-const _v = new THREE.Vector3();
-const _s = new THREE.Vector3();
-const _q = new THREE.Quaternion();
 
-/** One object's parts merged into a single geometry with vertex colours: one draw call per object. */
-export function objectGeometry(parts: readonly Part[]): THREE.BufferGeometry {
-  const pieces = parts.map((part) => {
-    const g = unitPrimitive(part).clone();
-    g.applyMatrix4(_matrix.compose(_v.set(...part.center), _q, _s.set(...part.size)));
-    return paint(g, part.color);
-  });
-  const geometry = mergeGeometries(pieces, false)!;
-  for (const g of pieces) g.dispose();
-  geometry.computeBoundingSphere();
-  return geometry;
+/** A pattern offset per object, a pure function of the scene and the object (no stored state). */
+function patternOffset(scene: Scene, id: number): [number, number] {
+  const r = Rng.root(scene.seed).fork('pattern', scene.index, id);
+  return [r.float(), r.float()];
 }
 
 export function buildScene(scene: Scene, opts: BuildOptions): BuiltScene {
   const root = new THREE.Group();
   root.name = `scene ${scene.id}`;
   const geometries: THREE.BufferGeometry[] = [];
+  const material = lookMaterial(opts.style);
 
-  const shell = buildShell(scene.room, geometries, opts.shadows);
+  const shell = new THREE.Group();
+  shell.name = 'room shell';
+  for (const piece of shellPieces(scene.room)) {
+    geometries.push(piece.geometry);
+    const mesh = new THREE.Mesh(piece.geometry, material);
+    mesh.name = piece.name;
+    mesh.userData.objectId = 0;
+    // Only the floor takes shadows from the shell: that is where contact shows. The walls and
+    // ceiling would cost a third of the lit pass in shadow lookups (the sun is high).
+    mesh.receiveShadow = opts.shadows && piece.receiveShadow;
+    shell.add(mesh);
+  }
   root.add(shell);
 
   const objects = new Map<number, THREE.Mesh>();
   for (const o of scene.objects) {
-    const geometry = objectGeometry(o.parts);
+    const geometry = objectGeometry(o.parts, o.size, patternOffset(scene, o.id));
     geometries.push(geometry);
-    const mesh = new THREE.Mesh(geometry, litMaterial);
+    const mesh = new THREE.Mesh(geometry, material);
     mesh.name = o.name;
     mesh.userData.objectId = o.id;
     mesh.castShadow = opts.shadows;
@@ -116,6 +91,8 @@ export function buildScene(scene: Scene, opts: BuildOptions): BuiltScene {
   };
 }
 
+const _color = new THREE.Color();
+
 /**
  * The lights: sky light from above with a little of the floor's colour bounced from below, an even
  * fill, and a sun that casts soft shadows. A renderer keeps one rig for all scenes and refits it
@@ -127,7 +104,7 @@ export interface LightRig {
   sun: THREE.DirectionalLight;
 }
 
-export function createLightRig(opts: BuildOptions): LightRig {
+export function createLightRig(opts: Omit<BuildOptions, 'style'>): LightRig {
   const group = new THREE.Group();
   group.name = 'lights';
   const hemi = new THREE.HemisphereLight(0xffffff, 0xffffff, 1.2);
@@ -185,54 +162,6 @@ export function applyFramePoses(built: BuiltScene, scene: Scene, frame: Frame): 
     }
   }
   return moved;
-}
-
-function buildShell(room: Room, geometries: THREE.BufferGeometry[], shadows: boolean): THREE.Group {
-  const [w, h, d] = room.size;
-  const shell = new THREE.Group();
-  shell.name = 'room shell';
-  const add = (g: THREE.BufferGeometry, surface: Room['floor'], name: string) => {
-    geometries.push(paint(g, surface.color));
-    const mesh = new THREE.Mesh(g, litMaterial);
-    mesh.name = name;
-    mesh.userData.objectId = 0;
-    shell.add(mesh);
-    return mesh;
-  };
-  // Planes face into the room.
-  // Only the floor takes shadows from the shell: that is where contact shows. The walls and ceiling
-  // would cost a third of the lit pass in shadow lookups (the sun is high; they rarely show any).
-  add(new THREE.PlaneGeometry(w, d).rotateX(-Math.PI / 2), room.floor, 'floor').receiveShadow = shadows;
-  add(new THREE.PlaneGeometry(w, d).rotateX(Math.PI / 2).translate(0, h, 0), room.ceiling, 'ceiling');
-  add(new THREE.PlaneGeometry(d, h).rotateY(Math.PI / 2).translate(-w / 2, h / 2, 0), room.walls, 'wall x-');
-  add(new THREE.PlaneGeometry(d, h).rotateY(-Math.PI / 2).translate(w / 2, h / 2, 0), room.walls, 'wall x+');
-  add(new THREE.PlaneGeometry(w, h).translate(0, h / 2, -d / 2), room.walls, 'wall z-');
-  add(new THREE.PlaneGeometry(w, h).rotateY(Math.PI).translate(0, h / 2, d / 2), room.walls, 'wall z+');
-
-  // Doors and windows: thin slabs on the wall (a frame, then the panel or glass just in front).
-  for (const f of room.features) {
-    const frame = wallFrame(room, f.wall);
-    const yaw = Math.atan2(frame.normal[0], frame.normal[2]);
-    const slab = (
-      width: number,
-      height: number,
-      depth: number,
-      inset: number,
-      surface: Room['floor'],
-      name: string,
-    ) => {
-      const g = new THREE.BoxGeometry(width, height, depth);
-      g.rotateY(yaw);
-      const c = frame.origin.map(
-        (v, i) => v + frame.along[i] * f.offset + frame.normal[i] * (inset + depth / 2),
-      );
-      g.translate(c[0], f.bottom + f.height / 2, c[2]);
-      add(g, surface, name);
-    };
-    slab(f.width + 0.1, f.height + (f.kind === 'door' ? 0.05 : 0.1), 0.01, 0, room.frame, `${f.kind} frame`);
-    slab(f.width, f.height, 0.005, 0.01, f.kind === 'door' ? room.door : room.window, f.kind);
-  }
-  return shell;
 }
 
 const _flip = new THREE.Matrix4().makeScale(1, -1, -1);

@@ -1,3 +1,5 @@
+import type { Style } from '../sim/styles';
+
 /**
  * What the renderer page sends back for each frame: one binary POST body (a Blob) holding two
  * layers, bottom row first (as gl.readPixels returns them), width × height × 4 bytes each,
@@ -19,8 +21,13 @@ export interface FrameHeader {
 
 export interface AmodalCount {
   id: number;
-  /** Pixels whose centre the object would cover if rendered alone (visible ones always count). */
+  /**
+   * Pixels whose centre the object would cover if rendered alone, over the image grid extended by
+   * half the image size beyond every border (visible ones always count).
+   */
   px: number;
+  /** Of those, the pixels inside the image. */
+  inFrame: number;
   /** Of those, the pixels where another surface is in front, by that surface's id (0 = room shell). */
   occluded_by: Record<string, number>;
 }
@@ -44,6 +51,7 @@ export type PageTimings = Record<(typeof PAGE_TIMING_KEYS)[number], number>;
 
 export interface RenderOptions {
   job: string;
+  style: Style;
   shadows: boolean;
   shadowMapSize: number;
   /** Wait for the GPU after each pass so the timings split render from readback (benchmarks only). */

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { roundDeep } from '../sim/geometry';
+import type { Style } from '../sim/styles';
 import { type Annotation, frameDir, type Scene } from '../sim/schema';
 import { UserError } from '../util/errors';
 import { writeFileAtomic } from '../util/files';
@@ -31,6 +32,8 @@ import { RenderServer } from './server';
 export interface RendererOptions {
   /** Pages rendering in parallel (default 1: on two cores a second page adds almost nothing). */
   pages?: number;
+  /** The look of the RGB image (default realistic); depth, masks and annotations do not depend on it. */
+  style?: Style;
   shadows?: boolean;
   shadowMapSize?: number;
   /** Multisample the lit RGB pass (the masks are never antialiased). */
@@ -88,6 +91,7 @@ export class Renderer {
     const server = await RenderServer.start();
     const r = new Renderer(server, {
       pages: options.pages ?? 1,
+      style: options.style ?? 'realistic',
       shadows: options.shadows ?? true,
       shadowMapSize: options.shadowMapSize ?? 2048,
       antialias: options.antialias ?? false,
@@ -185,6 +189,7 @@ export class Renderer {
     this.server.register(job, (header, body) => frames.receive(header, body));
     const options: RenderOptions = {
       job,
+      style: this.opts.style,
       shadows: this.opts.shadows,
       shadowMapSize: this.opts.shadowMapSize,
       profile: this.opts.profile,
@@ -257,6 +262,7 @@ export class Renderer {
     try {
       const options: RenderOptions = {
         job: 'bench',
+        style: this.opts.style,
         shadows: this.opts.shadows,
         shadowMapSize: this.opts.shadowMapSize,
         profile: false,

@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseOrThrow, UserError } from '../util/errors';
 import { loadCatalog } from './catalog';
+import { loadRoomTypes } from './room-types';
+import { STYLES } from './styles';
 
 /** A [min, max] pair; min must not exceed max. */
 function range(min: number, max: number, lo: number, hi = Number.POSITIVE_INFINITY) {
@@ -10,6 +12,18 @@ function range(min: number, max: number, lo: number, hi = Number.POSITIVE_INFINI
     .tuple([z.number().min(lo).max(hi), z.number().min(lo).max(hi)])
     .refine(([a, b]) => a <= b, { error: 'min must not exceed max' })
     .default([min, max]);
+}
+function optionalRange(lo: number, hi: number) {
+  return z
+    .tuple([z.number().min(lo).max(hi), z.number().min(lo).max(hi)])
+    .refine(([a, b]) => a <= b, { error: 'min must not exceed max' })
+    .optional();
+}
+function optionalIntRange(lo: number, hi: number) {
+  return z
+    .tuple([z.number().int().min(lo).max(hi), z.number().int().min(lo).max(hi)])
+    .refine(([a, b]) => a <= b, { error: 'min must not exceed max' })
+    .optional();
 }
 function intRange(min: number, max: number, lo: number, hi: number) {
   return z
@@ -26,20 +40,28 @@ export const ConfigSchema = z
   .strictObject({
     room: z
       .strictObject({
-        /** Inner width along x, m. */
-        width: range(3, 10, 2.5, 30),
-        /** Inner depth along z, m. */
-        depth: range(3, 10, 2.5, 30),
-        /** Ceiling height, m. */
-        height: range(2.4, 3.5, 2.2, 8),
-        doors: intRange(0, 2, 0, 4),
-        windows: intRange(0, 3, 0, 8),
+        /** Room types to draw from (assets/rooms.json); empty means every type, by its weight. */
+        types: z
+          .array(
+            z.string().refine((name) => name in loadRoomTypes(), {
+              error: (issue) =>
+                `unknown room type "${issue.input}" (known: ${Object.keys(loadRoomTypes()).join(', ')})`,
+            }),
+          )
+          .default([]),
+        /** Inner width along x, depth along z and ceiling height, m: the room type's ranges unless set. */
+        width: optionalRange(2.5, 30),
+        depth: optionalRange(2.5, 30),
+        height: optionalRange(2.2, 8),
+        /** Doors and windows per room: the room type's counts unless set. */
+        doors: optionalIntRange(0, 4),
+        windows: optionalIntRange(0, 8),
       })
       .prefault({}),
     objects: z
       .strictObject({
-        /** Objects per scene (floor, surface, wall and ceiling objects together). */
-        count: intRange(10, 18, 1, 60),
+        /** Objects per scene (furniture, things on it, things on walls and ceilings together). */
+        count: intRange(14, 30, 1, 80),
         /** Category names to draw from (assets/catalog.json); empty means the whole catalog. */
         categories: z
           .array(
@@ -48,12 +70,11 @@ export const ConfigSchema = z
             }),
           )
           .default([]),
-        /** Share of objects that stand on other objects (tables, shelves, boxes). */
-        surface_fraction: z.number().min(0).max(1).default(0.3),
-        /** Share of objects hung on walls or from the ceiling. */
-        hung_fraction: z.number().min(0).max(1).default(0.15),
-        /** Chance that an object repeats a category already in the room (in another colour). */
-        repeat: z.number().min(0).max(1).default(0.5),
+        /**
+         * Share of the objects placed at random, whatever the room type (any category, anywhere it
+         * can stand); the rest follow the room type's arrangement.
+         */
+        clutter: z.number().min(0).max(1).default(0),
         /** Clearance between neighbouring objects, m. */
         min_gap: z.number().min(0).max(1).default(0.05),
       })
@@ -97,11 +118,13 @@ export const ConfigSchema = z
       .prefault({}),
     render: z
       .strictObject({
-        /** Soft shadows from the sun light (a 2048² shadow map, redrawn only when objects move). */
+        /** The look of rgb.png: textured with room lights (realistic) or one plain colour per part (flat). */
+        style: z.enum(STYLES).default('realistic'),
+        /** Soft shadows from the sun light (a shadow map drawn once per still scene). */
         shadows: z.boolean().default(true),
         shadow_map_size: z.number().int().min(256).max(8192).default(2048),
-        /** Multisample the RGB image (about a third slower in software rendering); masks never are. */
-        antialias: z.boolean().default(false),
+        /** Multisample the RGB image (masks never are); default: on for realistic, off for flat. */
+        antialias: z.boolean().optional(),
       })
       .prefault({}),
     tasks: z
@@ -118,6 +141,16 @@ export const ConfigSchema = z
         /** Counting thresholds T (pixels; default 200 at 512², scaled) and F (visible fraction). */
         count_min_px: z.number().int().min(1).optional(),
         count_min_fraction: z.number().min(0).max(1).default(0.3),
+        /**
+         * An object is asked about only when at least this share of its projection is inside the
+         * image, by its pixels and by its box (objects cut by the border are not asked about).
+         */
+        min_in_frame_fraction: z.number().min(0).max(1).default(0.7),
+        /**
+         * Share of the single-image questions (other than the far-looks-up pairs) asked on the
+         * low, upward-looking views, about as often as real photographs are taken from there.
+         */
+        low_view_share: z.number().min(0).max(1).default(0.1),
       })
       .prefault({}),
   })
@@ -128,12 +161,20 @@ export const ConfigSchema = z
     return {
       ...c,
       // Spelled out in schema order, so that a resolved config resolves again to the same bytes.
+      render: {
+        style: c.render.style,
+        shadows: c.render.shadows,
+        shadow_map_size: c.render.shadow_map_size,
+        antialias: c.render.antialias ?? c.render.style === 'realistic',
+      },
       tasks: {
         include: c.tasks.include,
         min_visible_px: c.tasks.min_visible_px ?? scaled(400),
         min_visible_fraction: c.tasks.min_visible_fraction,
         count_min_px: c.tasks.count_min_px ?? scaled(200),
         count_min_fraction: c.tasks.count_min_fraction,
+        min_in_frame_fraction: c.tasks.min_in_frame_fraction,
+        low_view_share: c.tasks.low_view_share,
       },
     };
   });

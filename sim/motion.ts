@@ -1,5 +1,5 @@
 import { boxOverlap, footprint, headingVector, rotateY, scale } from './geometry';
-import { type PhysicsObject, poseChanged, residuals, simulate } from './physics';
+import { isPinned, type PhysicsObject, poseChanged, residuals, simulate } from './physics';
 import type { Rng } from './rng';
 import type { Motion, Pose, Vec3 } from './schema';
 
@@ -35,7 +35,8 @@ export function planObjectMotion(
 ): ObjectMotionPlan | null {
   const carriers = new Set(objects.map((o) => o.support).filter((s): s is number => typeof s === 'number'));
   const candidates = objects.filter(
-    (o) => o.movable && !carriers.has(o.id) && o.support !== 'wall' && o.support !== 'ceiling',
+    (o) =>
+      o.movable && !carriers.has(o.id) && o.support !== 'wall' && o.support !== 'ceiling' && !isPinned(o, objects),
   );
   // One extra sample a little after the last frame tells whether everything has come to rest.
   const samples = [...times, times[times.length - 1] + 0.25];

@@ -1,5 +1,5 @@
 import * as CANNON from 'cannon-es';
-import { type BoxPose, boxOverlap, footprint, pointInPolygon } from './geometry';
+import { add, type BoxPose, boxOverlap, footprint, pointInPolygon, rotateY, sub } from './geometry';
 import type { Pose, Support, Vec3 } from './schema';
 
 /**
@@ -12,8 +12,19 @@ import type { Pose, Support, Vec3 } from './schema';
 export interface PhysicsObject extends BoxPose {
   size: [number, number, number];
   support: Support;
+  /** Height of the surface it stands on in its supporter's frame, m (null: floor, wall, ceiling). */
+  surfaceY: number | null;
   /** kg; hung objects are static whatever their mass. */
   mass: number;
+}
+
+/**
+ * Stands on a surface inside its supporter's box (a shelf, a bed's mattress, a sofa's seat): the
+ * physics boxes would collide, so it is not simulated but carried along with its supporter.
+ */
+export function isPinned(o: PhysicsObject, objects: readonly PhysicsObject[]): boolean {
+  if (typeof o.support !== 'number' || o.surfaceY === null) return false;
+  return o.surfaceY < objects[o.support - 1].size[1] / 2 - 1e-6;
 }
 
 export interface SettleReport {
@@ -46,6 +57,7 @@ function resetCannonIds(): void {
   CANNON.Constraint.idCounter = 0;
 }
 
+/** The world with every object that is not pinned; `bodies[i]` is null for pinned object i. */
 function buildWorld(roomSize: Vec3, objects: readonly PhysicsObject[], lift: number) {
   resetCannonIds();
   const [w, h, d] = roomSize;
@@ -75,6 +87,7 @@ function buildWorld(roomSize: Vec3, objects: readonly PhysicsObject[], lift: num
     world.addBody(body);
   }
   const bodies = objects.map((o) => {
+    if (isPinned(o, objects)) return null;
     const hung = o.support === 'wall' || o.support === 'ceiling';
     const body = new CANNON.Body({
       mass: hung ? 0 : o.mass,
@@ -94,6 +107,27 @@ function buildWorld(roomSize: Vec3, objects: readonly PhysicsObject[], lift: num
     return body;
   });
   return { world, bodies };
+}
+
+/**
+ * Poses of every object: a body's own, or for a pinned object its pose at `rest` carried along by
+ * how its supporter moved from its own pose at rest (supporters come first in the list).
+ */
+function posesOf(bodies: readonly (CANNON.Body | null)[], rest: readonly PhysicsObject[]): Pose[] {
+  const out: Pose[] = [];
+  bodies.forEach((b, i) => {
+    if (b) {
+      out.push(poseOf(b));
+      return;
+    }
+    const o = rest[i];
+    const k = (o.support as number) - 1;
+    const [from, to] = [rest[k], out[k]];
+    const turn = to.yaw - from.yaw;
+    const rel = rotateY(sub(o.position, from.position), turn);
+    out.push({ position: add(to.position, rel), yaw: Math.atan2(Math.sin(o.yaw + turn), Math.cos(o.yaw + turn)) });
+  });
+  return out;
 }
 
 function poseOf(body: CANNON.Body): Pose {
@@ -123,14 +157,14 @@ export function settle(
     steps++;
     if (
       steps > 10 &&
-      bodies.every((b) => b.type === CANNON.Body.STATIC || b.sleepState === CANNON.Body.SLEEPING)
+      bodies.every((b) => !b || b.type === CANNON.Body.STATIC || b.sleepState === CANNON.Body.SLEEPING)
     ) {
       settled = true;
       break;
     }
   }
-  for (const b of bodies) b.sleep();
-  const raw = bodies.map(poseOf);
+  for (const b of bodies) b?.sleep();
+  const raw = posesOf(bodies, objects);
   const settledObjects = objects.map((o, i) => ({ ...o, position: raw[i].position, yaw: raw[i].yaw }));
   const report: SettleReport = { steps, settled, ...residuals(settledObjects, roomSize) };
   return { poses: snapToSupports(settledObjects, roomSize), report };
@@ -172,7 +206,7 @@ export function supportGap(o: PhysicsObject, objects: readonly PhysicsObject[], 
     return Math.min(w / 2 - Math.abs(back[0]), d / 2 - Math.abs(back[2]));
   }
   const base = objects[o.support - 1];
-  return bottom - (base.position[1] + base.size[1] / 2);
+  return bottom - (base.position[1] + (o.surfaceY ?? base.size[1] / 2));
 }
 
 /** Sets each floor or stacked object's height so that its bottom lies exactly on its support. */
@@ -206,6 +240,7 @@ export function simulate(
   const { world, bodies } = buildWorld(roomSize, objects, 0);
   for (const p of pushes) {
     const b = bodies[p.index];
+    if (!b) throw new Error(`object ${p.index} is pinned to its supporter and cannot be pushed`);
     b.wakeUp();
     b.velocity.set(p.velocity[0], p.velocity[1], p.velocity[2]);
   }
@@ -218,7 +253,7 @@ export function simulate(
       step++;
       t = step * DT;
     }
-    out.push(snapResting(bodies.map(poseOf), objects));
+    out.push(snapResting(posesOf(bodies, objects), objects));
   }
   return out;
 }
@@ -226,7 +261,7 @@ export function simulate(
 function snapResting(poses: Pose[], objects: readonly PhysicsObject[]): Pose[] {
   return poses.map((p, i) => {
     const o = objects[i];
-    if (o.support === 'wall' || o.support === 'ceiling') return p;
+    if (o.support === 'wall' || o.support === 'ceiling' || isPinned(o, objects)) return p;
     const bottom = p.position[1] - o.size[1] / 2;
     const tops = [0];
     objects.forEach((base, j) => {

@@ -1,9 +1,13 @@
-import type { Catalog, Material } from './catalog';
+import type { Catalog } from './catalog';
 import type { Config } from './config';
 import type { Rng } from './rng';
-import type { Feature, Room, Surface, Vec3, Wall } from './schema';
+import { loadRoomTypes, type RoomType } from './room-types';
+import type { Feature, Finish, Room, Vec3, Wall } from './schema';
 
-/** Rectangular rooms: metric size, surfaces from the catalog's palette, doors and windows. */
+/**
+ * Rectangular rooms of a room type: metric size, finishes for the floor, walls, ceiling, doors,
+ * windows and baseboards from the catalog's materials, doors and windows on the walls.
+ */
 
 export interface WallFrame {
   /** Point on the wall plane at floor level, in the middle of the wall. */
@@ -38,39 +42,59 @@ export function yawFacingFrom(wall: Wall): number {
 const WALLS: Wall[] = ['x-', 'x+', 'z-', 'z+'];
 const CORNER_CLEARANCE = 0.3;
 
-function surface(name: string, m: Material): Surface {
-  return { name, color: m.color, roughness: m.roughness, metalness: m.metalness };
+/** A finish of one material kind, in one of its colours. */
+function finish(catalog: Catalog, material: string, rng: Rng): Finish {
+  const m = catalog.materials[material];
+  return {
+    material,
+    pattern: m.pattern,
+    color: rng.pick(m.palette).hex,
+    roughness: m.roughness,
+    metalness: m.metalness,
+    emissive: m.emissive,
+  };
 }
 
-export function generateRoom(config: Config, catalog: Catalog, rng: Rng): Room {
+/** The room type of a scene: one of config.room.types (all when empty), by weight. */
+export function pickRoomType(config: Config, rng: Rng): [string, RoomType] {
+  const types = loadRoomTypes();
+  const names = config.room.types.length ? config.room.types : Object.keys(types);
+  const name = names[rng.weightedIndex(names.map((n) => types[n].weight))];
+  return [name, types[name]];
+}
+
+export function generateRoom(config: Config, catalog: Catalog, type: [string, RoomType], rng: Rng): Room {
+  const [name, t] = type;
+  const c = config.room;
   const size: [number, number, number] = [
-    rng.inRange(config.room.width),
-    rng.inRange(config.room.height),
-    rng.inRange(config.room.depth),
+    rng.inRange(c.width ?? t.size.width),
+    rng.inRange(c.height ?? t.size.height),
+    rng.inRange(c.depth ?? t.size.depth),
   ];
-  const floor = rng.pick(catalog.room.floors);
-  const walls = rng.pick(catalog.room.walls);
-  const c = catalog.room;
+  const pick = (kinds: readonly string[]) => finish(catalog, rng.pick(kinds), rng);
+  const f = catalog.finishes;
   const room: Room = {
+    type: name,
     size,
-    floor: surface(floor.name, floor.material),
-    walls: surface(walls.name, walls.material),
-    ceiling: surface('ceiling', c.ceiling),
-    door: surface('door', c.door),
-    window: surface('window', c.window),
-    frame: surface('frame', c.frame),
+    floor: pick(t.floor),
+    walls: pick(t.wall),
+    ceiling: pick(f.ceiling),
+    door: pick(f.door),
+    window: pick(f.window),
+    frame: pick(f.frame),
+    baseboard: pick(f.baseboard),
     features: [],
     sun: sunDirection(rng),
   };
-  const doors = rng.int(...config.room.doors);
-  const windows = rng.int(...config.room.windows);
+  const doors = rng.int(...(c.doors ?? t.doors));
+  const windows = rng.int(...(c.windows ?? t.windows));
   for (let i = 0; i < doors + windows; i++) {
     const kind = i < doors ? 'door' : 'window';
     // A feature that finds no free stretch of wall is left out: rooms stay valid without it.
     for (let attempt = 0; attempt < 20; attempt++) {
-      const f = sampleFeature(room, kind, rng);
-      if (f && !room.features.some((g) => featuresOverlap(f, g, 0.3))) {
-        room.features.push(f);
+      const feature = sampleFeature(room, kind, rng);
+      if (feature && !room.features.some((g) => featuresOverlap(feature, g, 0.3))) {
+        room.features.push(feature);
         break;
       }
     }

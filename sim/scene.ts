@@ -1,26 +1,19 @@
+import { arrange, type Placed } from './arrangement';
 import { type Catalog, loadCatalog } from './catalog';
 import type { Config } from './config';
 import { roundDeep } from './geometry';
 import { planObjectMotion } from './motion';
+import { referringNames } from './naming';
+import { resolveLight, resolveParts, resolveSurfaces } from './objects';
 import { type PhysicsObject, poseChanged, settle } from './physics';
-import { type Placed, placeObjects } from './placement';
 import { Rng } from './rng';
-import { generateRoom } from './room';
-import {
-  type Frame,
-  type Motion,
-  type Part,
-  SCHEMA_VERSION,
-  type Scene,
-  type SceneObject,
-  SPLITS,
-  sceneId,
-} from './schema';
+import { generateRoom, pickRoomType } from './room';
+import { type Frame, type Motion, SCHEMA_VERSION, type Scene, type SceneObject, SPLITS, sceneId } from './schema';
 import { planCameraPath, planStaticFrames, planWatchingCamera, type ViewObject } from './views';
 
 /**
- * Scene i as a pure function of (config, seed, i): room → placement → physics settling → (motion)
- * → cameras. Every random choice draws from a stream forked by purpose, and the result is rounded
+ * Scene i as a pure function of (config, seed, i): room type → room → arrangement → physics
+ * settling → names → (motion) → cameras. Every random choice draws from a stream forked by purpose, and the result is rounded
  * to 6 decimals (µm, µrad) so that what is written is exactly what every later stage reads.
  */
 export function generateScene(
@@ -31,20 +24,27 @@ export function generateScene(
 ): Scene {
   const rng = Rng.root(seed).fork('scene', index);
 
-  // Populate: the room and its objects, then let physics put them at rest.
-  const room = generateRoom(config, catalog, rng.fork('room'));
-  const placed = placeObjects(room, config, catalog, rng.fork('placement'));
-  const { poses, report } = settle(room.size, placed.map(physicsObject));
+  // Populate: the room and its furniture, then let physics put them at rest.
+  const type = pickRoomType(config, rng.fork('room-type'));
+  const room = generateRoom(config, catalog, type, rng.fork('room'));
+  const placed = arrange(room, type[1], config, catalog, rng.fork('placement'));
+  const { poses, report } = settle(room.size, placed.map((p) => physicsObject(p, placed)));
+  const names = referringNames(placed, room);
   const objects: SceneObject[] = placed.map((p, i) => ({
     id: i + 1,
-    name: `the ${p.category.label.replace('{color}', p.color.name).replace('{name}', p.category.name)}`,
+    name: names[i].name,
+    referable: names[i].referable,
     category: p.category.name,
-    color: p.color.name,
+    style: p.look.variant.name,
+    material: p.look.slots.body.material,
+    color: p.look.slots.body.swatch.word,
     size: p.size,
     position: poses[i].position,
     yaw: poses[i].yaw,
     support: p.support,
-    parts: resolveParts(p, catalog),
+    surfaces: resolveSurfaces(p.look, p.size),
+    light: resolveLight(p.category, p.look, p.size),
+    parts: resolveParts(catalog, p.look, p.size),
   }));
   // Round once here: motion and cameras below plan against the numbers that will be written.
   const rounded = roundDeep(objects);
@@ -84,8 +84,17 @@ export function generateScene(
   return roundDeep(scene);
 }
 
-function physicsObject(p: Placed): PhysicsObject {
-  return { size: p.size, position: p.position, yaw: p.yaw, support: p.support, mass: p.category.mass };
+function physicsObject(p: Placed, placed: readonly Placed[]): PhysicsObject {
+  const base = typeof p.support === 'number' ? placed[p.support - 1] : null;
+  const surface = base && p.surface !== null ? base.look.variant.surfaces[p.surface] : null;
+  return {
+    size: p.size,
+    position: p.position,
+    yaw: p.yaw,
+    support: p.support,
+    surfaceY: base && surface ? surface.y * base.size[1] : null,
+    mass: p.category.mass,
+  };
 }
 
 function planMovingCamera(
@@ -109,7 +118,7 @@ function planMovingObjects(
 ) {
   const times = Array.from({ length: config.frames }, (_, k) => k * config.frame_interval);
   const motionObjects = objects.map((o, i) => ({
-    ...physicsObject(placed[i]),
+    ...physicsObject(placed[i], placed),
     position: o.position,
     yaw: o.yaw,
     id: o.id,
@@ -133,27 +142,6 @@ function planMovingObjects(
     return { ...f, poses };
   });
   return { frames, motion: { camera: null, objects: plan.motions } as Motion };
-}
-
-/** Parts in metres in the object's frame, with their colours resolved. */
-function resolveParts(p: Placed, catalog: Catalog): Part[] {
-  return p.category.parts.map((part) => {
-    const m =
-      part.material === 'body'
-        ? { color: p.color.hex, roughness: 0.7, metalness: 0 }
-        : catalog.materials[part.material];
-    const out: Part = {
-      shape: part.shape,
-      center: [part.center[0] * p.size[0], part.center[1] * p.size[1], part.center[2] * p.size[2]],
-      size: [part.size[0] * p.size[0], part.size[1] * p.size[1], part.size[2] * p.size[2]],
-      color: m.color,
-      roughness: m.roughness,
-      metalness: m.metalness,
-    };
-    if (part.axis) out.axis = part.axis;
-    if (part.taper !== undefined) out.taper = part.taper;
-    return out;
-  });
 }
 
 function pickSplit(config: Config, rng: Rng): Scene['split'] {

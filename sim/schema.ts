@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AxisSchema, ShapeSchema } from './catalog';
+import { ShapeParamsSchema, ShapeSchema } from './catalog';
+import { PATTERNS } from './patterns';
 
 /**
  * scene.json: the single source of truth for the scene's TypeScript types. World frame:
@@ -8,7 +9,7 @@ import { AxisSchema, ShapeSchema } from './catalog';
  * z forward). See docs/format.md.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const Vec3Schema = z.tuple([z.number(), z.number(), z.number()]);
 export type Vec3 = z.infer<typeof Vec3Schema>;
@@ -23,29 +24,58 @@ export type Mat4 = z.infer<typeof Mat4Schema>;
 
 const Hex = z.string().regex(/^#[0-9a-f]{6}$/);
 
-/** One primitive of an object's shape, in metres in the object's own frame (box centre at 0). */
-export const PartSchema = z.strictObject({
+/**
+ * One part of an object's shape, in metres in the object's own frame (box centre at 0): the unit
+ * shape (see ShapeParamsSchema) scaled by `size` and moved to `center`; a `rotation` turns it in
+ * the object's unit box frame, so a vertex u of the unit shape lands at
+ * center + D·R·(D⁻¹·size ⊙ u), D = diag(object size).
+ */
+export const PartSchema = ShapeParamsSchema.extend({
   shape: ShapeSchema,
   center: Vec3Schema,
   size: Vec3Schema,
-  axis: AxisSchema.optional(),
-  taper: z.number().min(0).optional(),
+  /** Material kind (a catalog material: "wood", "fabric", …) and its surface pattern. */
+  material: z.string(),
+  pattern: z.enum(PATTERNS),
   color: Hex,
   roughness: z.number().min(0).max(1),
   metalness: z.number().min(0).max(1),
+  /** Glow in the realistic look, 0–1 (screens, window glass, lamp shades that are on). */
+  emissive: z.number().min(0).max(1),
 });
 export type Part = z.infer<typeof PartSchema>;
 
 export const SupportSchema = z.union([z.enum(['floor', 'wall', 'ceiling']), z.number().int().min(1)]);
 export type Support = z.infer<typeof SupportSchema>;
 
+/** A plane other objects can stand on, m, in the object's frame: height, extent, free height above. */
+export const SupportSurfaceSchema = z.strictObject({
+  y: z.number(),
+  x: z.tuple([z.number(), z.number()]),
+  z: z.tuple([z.number(), z.number()]),
+  /** Free height above the plane (to the next shelf), or null for an open top. */
+  clearance: z.number().positive().nullable(),
+});
+export type SupportSurface = z.infer<typeof SupportSurfaceSchema>;
+
 export const SceneObjectSchema = z.strictObject({
   /** ≥ 1, equal to its value in seg.png. */
   id: z.number().int().min(1).max(65535),
-  /** Unique in the scene; the phrase used in questions, e.g. "the red chair". */
+  /**
+   * Unique in the scene; the phrase used in questions: its colour or material and category ("the
+   * grey sofa"), with where it is when another object looks the same ("the white mug on the desk").
+   */
   name: z.string(),
+  /**
+   * False when no short phrase tells it apart from an object that looks the same: its name then
+   * ends in a number ("the wooden chair (2)"), and no question names it (it may still be counted).
+   */
+  referable: z.boolean(),
   category: z.string(),
-  /** Colour name of the body. */
+  /** Style variant of the category (e.g. "round", "two-door"). */
+  style: z.string(),
+  /** Material kind of the body ("wood", "fabric", …) and its colour word, as used in the name. */
+  material: z.string(),
   color: z.string(),
   /** Box in the object's own frame, m: [x width, y height, z depth]; it bounds every rendered triangle. */
   size: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
@@ -53,8 +83,22 @@ export const SceneObjectSchema = z.strictObject({
   position: Vec3Schema,
   /** three.js rotation.y, rad: local +x maps to (cos yaw, 0, −sin yaw); the object faces local +z. */
   yaw: z.number(),
-  /** What it touches within 5 mm: bottom on the floor or on object `id`, back on a wall, top on the ceiling. */
+  /**
+   * What it touches within 5 mm: bottom on the floor or on one of object `id`'s surfaces, back on a
+   * wall, top on the ceiling.
+   */
   support: SupportSchema,
+  /** Planes other objects can stand on (table tops, shelves, a bed's mattress). */
+  surfaces: z.array(SupportSurfaceSchema),
+  /** The light it gives off when it is a lamp or ceiling light that is on (the realistic look), else null. */
+  light: z
+    .strictObject({
+      /** Where the light sits, m, in the object's frame. */
+      at: Vec3Schema,
+      /** Relative strength (1 = a ceiling light). */
+      power: z.number().positive(),
+    })
+    .nullable(),
   parts: z.array(PartSchema).min(1),
 });
 export type SceneObject = z.infer<typeof SceneObjectSchema>;
@@ -67,17 +111,24 @@ export const AnnotationSchema = z.strictObject({
   id: z.number().int().min(1),
   /** Pixels of the object in seg.png. */
   visible_px: z.number().int().min(0),
-  /** Pixels whose centre the object would cover if rendered alone. */
+  /**
+   * Pixels whose centre the object would cover if rendered alone, over its whole projection (the
+   * image grid extended by half the image size beyond every border), not only inside the image.
+   */
   amodal_px: z.number().int().min(0),
-  /** visible_px / amodal_px: the share of the object that is not hidden (0 when amodal_px is 0). */
+  /** Of amodal_px, the pixels inside the image: visible_px + Σ occluded_by = in_frame_px. */
+  in_frame_px: z.number().int().min(0),
+  /** visible_px / amodal_px: the share of the object that is in the image and not hidden (0 when amodal_px is 0). */
   visible_fraction: z.number().min(0).max(1),
+  /** in_frame_px / amodal_px: the share of the projection inside the image (0 when amodal_px is 0). */
+  in_frame_fraction: z.number().min(0).max(1),
   /** [min i, min j, max i + 1, max j + 1] of the visible pixels; null when none. */
   bbox: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]).nullable(),
   /** Mean of the visible pixel centres (i + 0.5, j + 0.5); null when none. */
   centroid: z.tuple([z.number(), z.number()]).nullable(),
   /** Median of depth.png over the visible pixels, m (the `depth_order` measure); null when none. */
   depth_median: z.number().nullable(),
-  /** Pixels of the object's amodal mask covered by something else, by the covering id ("0" = room shell). */
+  /** Pixels of the object's amodal mask inside the image covered by something else, by the covering id ("0" = room shell). */
   occluded_by: z.record(z.string(), z.number().int().min(1)),
 });
 export type Annotation = z.infer<typeof AnnotationSchema>;
@@ -127,23 +178,29 @@ export const FeatureSchema = z.strictObject({
 });
 export type Feature = z.infer<typeof FeatureSchema>;
 
-const SurfaceSchema = z.strictObject({
-  name: z.string(),
+/** A finish of the room shell: its material kind, pattern and colour. */
+const FinishSchema = z.strictObject({
+  material: z.string(),
+  pattern: z.enum(PATTERNS),
   color: Hex,
   roughness: z.number().min(0).max(1),
   metalness: z.number().min(0).max(1),
+  emissive: z.number().min(0).max(1),
 });
-export type Surface = z.infer<typeof SurfaceSchema>;
+export type Finish = z.infer<typeof FinishSchema>;
 
 export const RoomSchema = z.strictObject({
+  /** Room type ("bedroom", "living_room", …; see assets/rooms.json). */
+  type: z.string(),
   /** [width (x), height (y), depth (z)], m. */
   size: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
-  floor: SurfaceSchema,
-  walls: SurfaceSchema,
-  ceiling: SurfaceSchema,
-  door: SurfaceSchema,
-  window: SurfaceSchema,
-  frame: SurfaceSchema,
+  floor: FinishSchema,
+  walls: FinishSchema,
+  ceiling: FinishSchema,
+  door: FinishSchema,
+  window: FinishSchema,
+  frame: FinishSchema,
+  baseboard: FinishSchema,
   features: z.array(FeatureSchema),
   /** Unit vector from the room towards the sun light (which casts the shadows). */
   sun: Vec3Schema,

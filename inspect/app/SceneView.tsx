@@ -32,7 +32,7 @@ export function SceneView({ detail, show, frusta, home, onRendered, onFit }: Sce
   return (
     <>
       <color attach="background" args={['#15171c']} />
-      <LightRig room={scene.room} />
+      <LightRig scene={scene} />
       <SceneModel scene={scene} frame={k} />
       <group visible={show.cameras}>
         {scene.frames.map((f, i) => (

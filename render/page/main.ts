@@ -10,6 +10,7 @@ import {
   type LightRig,
   setCameraFromFrame,
 } from '../build-scene';
+import { fitRealistic, realisticMaterial } from '../realistic';
 import {
   type FrameHeader,
   PAGE_TIMING_KEYS,
@@ -67,10 +68,18 @@ function lightRig(opts: RenderOptions): LightRig {
 /** Adds a built scene to the page's scene graph, with the lights fitted to its room. */
 function mount(scene: Scene, opts: RenderOptions): BuiltScene {
   renderer.shadowMap.enabled = opts.shadows;
-  fitLightRig(lightRig(opts), scene.room);
-  const built = buildScene(scene, { shadows: opts.shadows, shadowMapSize: opts.shadowMapSize });
+  const lights = lightRig(opts);
+  fitLightRig(lights, scene.room);
+  if (opts.style === 'realistic') fitRealistic(scene, lights.sun, opts.shadows);
+  const built = buildScene(scene, { shadows: opts.shadows, shadowMapSize: opts.shadowMapSize, style: opts.style });
   three.add(built.root);
   return built;
+}
+
+/** The realistic material reads the sun's shadow map, which three makes on the first shadow pass. */
+function bindShadowMap(opts: RenderOptions): void {
+  if (opts.style === 'realistic' && opts.shadows)
+    realisticMaterial().uniforms.shadowMap.value = rig?.sun.shadow.map?.depthTexture ?? null;
 }
 
 function unmount(built: BuiltScene): void {
@@ -152,6 +161,9 @@ function amodalMaterial(slot: number): THREE.ShaderMaterial {
 interface Targets {
   width: number;
   height: number;
+  /** Margin of the amodal passes beyond each border, px: the whole projection is counted there. */
+  padX: number;
+  padY: number;
   iddepth: THREE.WebGLRenderTarget;
   amodal: THREE.WebGLRenderTarget;
   shadowProbe: THREE.WebGLRenderTarget;
@@ -167,11 +179,15 @@ function targetsFor(width: number, height: number): Targets {
     generateMipmaps: false,
     depthBuffer: true,
   };
+  const padX = amodalPad(width);
+  const padY = amodalPad(height);
   targets = {
     width,
     height,
+    padX,
+    padY,
     iddepth: new THREE.WebGLRenderTarget(width, height, { ...opts, stencilBuffer: false }),
-    amodal: new THREE.WebGLRenderTarget(width, height, { ...opts, stencilBuffer: true }),
+    amodal: new THREE.WebGLRenderTarget(width + 2 * padX, height + 2 * padY, { ...opts, stencilBuffer: true }),
     shadowProbe: new THREE.WebGLRenderTarget(1, 1, opts),
   };
   renderer.setSize(width, height, false);
@@ -179,6 +195,9 @@ function targetsFor(width: number, height: number): Targets {
 }
 
 const BLACK = new THREE.Color(0, 0, 0);
+/** The amodal passes see half the image size beyond every border (see protocol.ts). */
+const amodalPad = (size: number) => Math.round(size / 2);
+const amodalCamera = new THREE.PerspectiveCamera();
 
 function now(): number {
   return performance.now();
@@ -213,6 +232,7 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
       const timings: PageTimings = { ...zeroTimings(PAGE_TIMING_KEYS), build: buildMs };
       buildMs = 0;
       setCameraFromFrame(camera, frame.K, frame.T_cam_world, width, height);
+      setCameraFromFrame(amodalCamera, paddedK(frame.K, t), frame.T_cam_world, width + 2 * t.padX, height + 2 * t.padY);
       const moved = applyFramePoses(built, scene, frame);
 
       // Shadow map: drawn alone (into a 1×1 target) so the lit pass below only reads it.
@@ -225,6 +245,7 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
       }
       timings.shadow = now() - s;
       first = false;
+      bindShadowMap(opts);
 
       s = now();
       renderer.setRenderTarget(null);
@@ -280,7 +301,7 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
     timings.readback += now() - s;
 
     const frustum = new THREE.Frustum().setFromProjectionMatrix(
-      new THREE.Matrix4().multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse),
+      new THREE.Matrix4().multiplyMatrices(amodalCamera.projectionMatrix, amodalCamera.matrixWorldInverse),
     );
     const inView = [...built.objects.values()].filter((m) =>
       frustum.intersectsSphere(m.geometry.boundingSphere!.clone().applyMatrix4(m.matrixWorld)),
@@ -296,17 +317,17 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
       });
       renderer.setRenderTarget(t.amodal);
       renderer.clear(true, true, true);
-      renderer.render(three, camera);
+      renderer.render(three, amodalCamera);
       sync(profile);
       timings.amodal += now() - s;
       s = now();
-      layers.push(readLayer(t.amodal, width, height));
+      layers.push(readLayer(t.amodal, width + 2 * t.padX, height + 2 * t.padY));
       timings.readback += now() - s;
     }
     s = now();
     const amodal = countAmodal(
-      iddepth,
-      layers,
+      { data: iddepth, width, height },
+      { layers, padX: t.padX, padY: t.padY },
       inView.map((m) => m.userData.objectId as number),
     );
     timings.amodal += now() - s;
@@ -319,6 +340,15 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
     }
     renderer.setRenderTarget(null);
   }
+}
+
+/** K of the padded amodal camera: the same focal lengths, the principal point moved by the margin. */
+function paddedK(K: Scene['frames'][number]['K'], t: Targets): Scene['frames'][number]['K'] {
+  return [
+    [K[0][0], K[0][1], K[0][2] + t.padX],
+    [K[1][0], K[1][1], K[1][2] + t.padY],
+    [K[2][0], K[2][1], K[2][2]],
+  ];
 }
 
 async function post(url: string, header: FrameHeader, body: Blob): Promise<void> {
@@ -348,6 +378,7 @@ async function benchLoop(
       renderer.shadowMap.needsUpdate = opts.shadows && (frame === scene.frames[0] || moved);
       renderer.setRenderTarget(null);
       renderer.render(three, camera);
+      bindShadowMap(opts);
       if (mode === 'bare') gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
       else readLayer(null, frame.width, frame.height);
       views++;
