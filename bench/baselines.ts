@@ -1,8 +1,9 @@
 import { Rng } from '../sim/rng';
 import { letter, type QaItem } from '../tasks/schema';
 import type { Answerer, AnswerOutcome, AnswerRequest } from './answerer';
-import { segPathOf } from './dataset';
-import { readMask } from './images';
+import { Prior, type PriorKind, priorRow } from '../tasks/priors';
+import { type Shortcut, shortcutPick } from '../tasks/shortcuts';
+import { trainItems } from './dataset';
 import type { SceneFactsCache } from './scene-facts';
 
 /**
@@ -11,7 +12,14 @@ import type { SceneFactsCache } from './scene-facts';
  * scoring as a model's reply.
  */
 
-export const BASELINES = ['random', 'always-first', 'heuristic:lower-is-closer'] as const;
+export const BASELINES = [
+  'random',
+  'always-first',
+  'heuristic:lower-is-closer',
+  'heuristic:larger-is-closer',
+  'prior:category',
+  'prior:text-only',
+] as const;
 
 /**
  * The numeric answer of the chance baselines: the mean ground truth of the item's task and unit over
@@ -68,57 +76,54 @@ function localBaseline(
 }
 
 /**
- * The far-looks-up shortcut as a baseline: for depth_order, finds each named object in the first
- * image's seg mask and answers the one whose pixels sit lowest in the image (largest mean row).
- * Right on consistent twins, wrong on counter twins by construction.
+ * An image shortcut on depth_order (tasks/shortcuts.ts) as a baseline: answers the option whose
+ * object sits lowest in the image (lower-is-closer: right on consistent twins, wrong on counter
+ * twins by construction), or has the most visible pixels (larger-is-closer).
  */
-export function lowerIsCloserBaseline(dataDir: string, scenes: SceneFactsCache): Answerer {
-  const name = 'heuristic:lower-is-closer';
+export function shortcutBaseline(shortcut: Shortcut, scenes: SceneFactsCache): Answerer {
+  const name = `heuristic:${shortcut}`;
   return {
-    name: 'heuristic-lower-is-closer',
+    name: `heuristic-${shortcut}`,
     identity: { baseline: name },
-    // The rgb image identifies the frame in the cache key; its seg mask is read alongside.
+    // The image names the frame in the cache key; its annotations are read from scene.json.
     sendsImages: true,
     supports: (item) => item.task === 'depth_order' && item.choices !== null,
     async answer(req): Promise<AnswerOutcome> {
       const scene = await scenes.get(req.item.scene);
-      const mask = await readMask(dataDir, segPathOf(req.prompt.images[0]));
-      const ids = req.prompt.choices!.map((text) => scene.objects.find((o) => o.name === text)?.id ?? null);
-      const rows = meanRows(mask.ids, mask.width, ids);
-      const best = rows.reduce<number | null>(
-        (b, r, i) => (r !== null && (b === null || r > rows[b]!) ? i : b),
-        null,
-      );
-      // No option found in the mask (or an option that names no object): no answer, scored wrong.
-      const content = best === null ? '' : letter(best);
-      return {
-        ok: true,
-        content,
-        raw: { baseline: name, ids, mean_rows: rows },
-        usage: null,
-        attempts: 1,
-        latencyMs: 0,
-      };
+      const pick = shortcutPick(shortcut, req.prompt.choices!, req.item.images[0], scene);
+      // No option found in the image (or an option that names no object): no answer, scored wrong.
+      const content = pick === null ? '' : letter(pick);
+      return { ok: true, content, raw: { baseline: name, pick }, usage: null, attempts: 1, latencyMs: 0 };
     },
   };
 }
 
-/** Mean pixel row of each id in the mask (null when absent), in one pass over the pixels. */
-function meanRows(
-  mask: Uint8Array | Uint16Array,
-  width: number,
-  ids: readonly (number | null)[],
-): (number | null)[] {
-  const sum = new Map<number, { rows: number; n: number }>();
-  for (const id of ids) if (id !== null) sum.set(id, { rows: 0, n: 0 });
-  for (let p = 0; p < mask.length; p++) {
-    const s = sum.get(mask[p]);
-    if (!s) continue;
-    s.rows += Math.floor(p / width) + 0.5;
-    s.n++;
-  }
-  return ids.map((id) => {
-    const s = id === null ? undefined : sum.get(id);
-    return s && s.n > 0 ? s.rows / s.n : null;
-  });
+/**
+ * A guesser that never sees the images (tasks/priors.ts), learned from the dataset's train split
+ * before the first answer: the category prior ("prior:category") or the text-only prior
+ * ("prior:text-only"). Choices: the option it prefers among those presented; numbers: its
+ * typical value.
+ */
+export function priorBaseline(kind: PriorKind, dataDir: string, scenes: SceneFactsCache): Answerer {
+  const name = `prior:${kind}`;
+  let learned: Promise<Prior> | null = null;
+  const learn = async () => {
+    const prior = new Prior(kind, []);
+    for await (const item of trainItems(dataDir)) prior.learn(priorRow(item, await scenes.get(item.scene)));
+    return prior;
+  };
+  return {
+    name: `prior-${kind}`,
+    identity: { baseline: name },
+    sendsImages: false,
+    supports: () => true,
+    async answer(req): Promise<AnswerOutcome> {
+      learned ??= learn();
+      const prior = await learned;
+      const scene = await scenes.get(req.item.scene);
+      const guess = prior.guess(priorRow({ ...req.item, choices: req.prompt.choices }, scene));
+      const content = 'option' in guess ? letter(guess.option) : String(guess.value);
+      return { ok: true, content, raw: { baseline: name, guess }, usage: null, attempts: 1, latencyMs: 0 };
+    },
+  };
 }

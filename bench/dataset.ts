@@ -78,13 +78,7 @@ export async function readDatasetInfo(
   return { seed: info.seed, version: info.version };
 }
 
-/** The seg.png beside a frame's rgb.png (same folder, same frame). */
-export function segPathOf(rgbPath: string): string {
-  return rgbPath.replace(/rgb\.png$/, 'seg.png');
-}
-
-/** The frame index of an image path like scenes/000042/frames/03/rgb.png, or null for another layout. */
-export function frameIndexOf(imagePath: string): number | null {
-  const m = /(?:^|\/)frames\/(\d+)\/[^/]+$/.exec(imagePath);
-  return m ? Number(m[1]) : null;
+/** The train split's questions, streamed (the priors learn from them one at a time). */
+export async function* trainItems(dataDir: string): AsyncGenerator<QaItem> {
+  for await (const item of jsonLines(qaPath(dataDir), QaItemSchema)) if (item.split === 'train') yield item;
 }

@@ -1,6 +1,5 @@
 import type { QaItem } from '../tasks/schema';
-import { frameIndexOf } from './dataset';
-import { frameByIndex, type SceneFacts } from './scene-facts';
+import { frameByIndex, frameIndexOf, type SceneFacts } from '../tasks/scene-facts';
 import type { Features } from './schema';
 
 const NONE: Features = { distance_m: null, image_height: null };

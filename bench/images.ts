@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { readGreyPng } from '../render/png';
 import { UserError } from '../util/errors';
 
 /** A question's image as sent: its bytes (for the data URL) and their hash (for the cache key). */
@@ -28,19 +27,6 @@ export async function loadImage(dataDir: string, path: string): Promise<LoadedIm
 
 export function dataUrl(image: LoadedImage): string {
   return `data:${image.mime};base64,${image.bytes.toString('base64')}`;
-}
-
-/** An instance mask: ids[j · width + i] is the object id at pixel (i, j); 0 = room shell. */
-export interface Mask {
-  width: number;
-  height: number;
-  ids: Uint16Array;
-}
-
-/** Decodes a seg.png, 8- or 16-bit greyscale, into object ids. */
-export async function readMask(dataDir: string, path: string): Promise<Mask> {
-  const { data, width, height } = await readGreyPng(await readDatasetFile(dataDir, path));
-  return { width, height, ids: data };
 }
 
 async function readDatasetFile(dataDir: string, path: string): Promise<Buffer> {

@@ -3,27 +3,6 @@ import type { Pair } from '../tasks/schema';
 import { percentileInterval, resampleIndices } from './bootstrap';
 import type { Gap, Metrics, Stat } from './schema';
 
-/**
- * VSI-Bench's thresholds exactly as lmms-eval builds them: numpy.linspace(.5, .95, 10), i.e.
- * start + i·step with the last one set to the end (so the ninth is 0.8999999999999999, not 0.9).
- */
-export const MRA_THRESHOLDS: readonly number[] = (() => {
-  const [start, end, num] = [0.5, 0.95, 10];
-  const step = (end - start) / (num - 1);
-  return Array.from({ length: num }, (_, i) => (i === num - 1 ? end : i * step + start));
-})();
-
-/**
- * Mean Relative Accuracy: the share of thresholds θ with |pred − gt| / gt ≤ 1 − θ. An unparsable
- * answer scores 0. Divides by |gt| where the reference divides by gt; the two agree on every ground
- * truth the generator writes (never 0, and positive wherever VSI-Bench has numbers).
- */
-export function meanRelativeAccuracy(pred: number | null, gt: number): number {
-  if (pred === null || !Number.isFinite(pred)) return 0;
-  const rel = Math.abs(pred - gt) / Math.abs(gt);
-  return MRA_THRESHOLDS.filter((t) => rel <= 1 - t).length / MRA_THRESHOLDS.length;
-}
-
 /** One scored question, as the aggregates see it. */
 export interface ScoreRow {
   task: string;

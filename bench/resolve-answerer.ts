@@ -4,9 +4,10 @@ import type { Answerer } from './answerer';
 import {
   alwaysFirstBaseline,
   BASELINES,
-  lowerIsCloserBaseline,
   meanAnswers,
+  priorBaseline,
   randomBaseline,
+  shortcutBaseline,
 } from './baselines';
 import { endpointAnswerer } from './client';
 import type { RetryPolicy } from './retry';
@@ -39,9 +40,15 @@ export function resolveAnswerer(model: string, ctx: AnswererContext): Answerer {
     case 'always-first':
       return alwaysFirstBaseline(meanAnswers(ctx.items));
     case 'heuristic:lower-is-closer':
-      return lowerIsCloserBaseline(ctx.dataDir, ctx.scenes);
+      return shortcutBaseline('lower-is-closer', ctx.scenes);
+    case 'heuristic:larger-is-closer':
+      return shortcutBaseline('larger-is-closer', ctx.scenes);
+    case 'prior:category':
+      return priorBaseline('category', ctx.dataDir, ctx.scenes);
+    case 'prior:text-only':
+      return priorBaseline('text-only', ctx.dataDir, ctx.scenes);
   }
-  if (model.startsWith('heuristic:'))
+  if (model.startsWith('heuristic:') || model.startsWith('prior:'))
     throw new UserError(
       `--model ${model}: no such baseline; the baselines are ${BASELINES.join(', ')}, text-only:NAME`,
     );

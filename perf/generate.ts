@@ -1,18 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configFromFlags, defaultWorkers } from '../cli/generate-command';
+import { defaultWorkers } from '../cli/generate-command';
 import { generate } from '../pipeline/generate';
-import { Renderer } from '../render/renderer';
+import { Renderer, rendererOptions } from '../render/renderer';
+import { STYLES, type Style } from '../sim/styles';
+import { resolveConfig } from '../sim/config';
 import { generateScene } from '../sim/scene';
 import { processTreeRss } from '../util/proc';
 
 /**
  * npm run bench:generate — the whole pipeline (simulate → render → annotate → PNGs → questions →
- * commit) against the renderer alone on the same scenes in the same process, so the ratio says
- * what simulation, task generation and bookkeeping cost on top of rendering. Also the bare render
+ * commit) against the renderer alone on the same scenes in the same process, for each look
+ * (realistic and flat), so the ratios say what simulation, task generation and bookkeeping cost on
+ * top of rendering, and what the realistic look costs against the flat one. Also the bare render
  * loop, peak memory, and the projected time for 20,000 scenes.
- * Options: --scenes N (200), --size px (512), --frames K (4), --workers W (cores / 2).
+ * Options: --scenes N (200), --size px (512), --frames K (4), --workers W (cores / 2),
+ * --styles realistic,flat.
  */
 
 const args = new Map<string, string>();
@@ -22,40 +26,42 @@ const n = Number(args.get('scenes') ?? 200);
 const size = Number(args.get('size') ?? 512);
 const frames = Number(args.get('frames') ?? 4);
 const workers = Number(args.get('workers') ?? defaultWorkers());
+const styles = (args.get('styles') ?? STYLES.join(',')).split(',') as Style[];
 
 const fmt = (x: number, d = 1) => x.toFixed(d);
 
-async function main(): Promise<void> {
-  const config = await configFromFlags({ size, frames });
-  const out = await mkdtemp(join(tmpdir(), 'sim-bench-generate-'));
+interface LookResult {
+  style: Style;
+  bareVps: number;
+  renderVps: number;
+  pipelineVps: number;
+  pipelineScenesPerS: number;
+  items: number;
+  browserPeakMb: number;
+}
+
+async function benchLook(style: Style, out: string): Promise<LookResult> {
+  const config = resolveConfig({ image: { width: size, height: size }, frames, render: { style } });
+  // 1. The renderer alone: scenes simulated beforehand, then rendered, annotated and written.
+  const scenes = Array.from({ length: n }, (_, i) => generateScene(config, 0, i));
+  const views = scenes.reduce((s, sc) => s + sc.frames.length, 0);
+  const renderer = await Renderer.start({ pages: workers, ...rendererOptions(config.render) });
   let browserPeak = 0;
-  let sampling: NodeJS.Timeout | undefined;
-  const sample = (pid: number | undefined) => {
-    sampling = setInterval(async () => {
-      browserPeak = Math.max(browserPeak, await processTreeRss(pid));
-    }, 500);
-  };
+  const sampling = setInterval(async () => {
+    browserPeak = Math.max(browserPeak, await processTreeRss(renderer.browserPid()));
+  }, 500);
   try {
-    // 1. The renderer alone: scenes simulated beforehand, then rendered, annotated and written.
-    const scenes = Array.from({ length: n }, (_, i) => generateScene(config, 0, i));
-    const views = scenes.reduce((s, sc) => s + sc.frames.length, 0);
-    const renderer = await Renderer.start({
-      pages: workers,
-      shadows: config.render.shadows,
-      shadowMapSize: config.render.shadow_map_size,
-    });
-    sample(renderer.browserPid());
+    const sample = scenes.slice(0, Math.min(20, n));
     let bareMs = 0;
-    for (const s of scenes.slice(0, Math.min(20, n)))
-      bareMs += (await renderer.benchLoop(s, 'bare', 1)) * s.frames.length;
-    const bareViews = scenes.slice(0, Math.min(20, n)).reduce((s, sc) => s + sc.frames.length, 0);
+    for (const s of sample) bareMs += (await renderer.benchLoop(s, 'bare', 1)) * s.frames.length;
+    const bareViews = sample.reduce((s, sc) => s + sc.frames.length, 0);
     let t0 = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: workers }, async () => {
         while (next < scenes.length) {
           const s = scenes[next++];
-          await renderer.renderScene(s, join(out, 'render-only', s.id));
+          await renderer.renderScene(s, join(out, style, 'render-only', s.id));
         }
       }),
     );
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
     // 2. The pipeline from nothing, in its own browser, as `sim generate` runs it.
     t0 = performance.now();
     const summary = await generate({
-      out: join(out, 'dataset'),
+      out: join(out, style, 'dataset'),
       scenes: n,
       seed: 0,
       config,
@@ -74,29 +80,43 @@ async function main(): Promise<void> {
       shard: { index: 0, count: 1 },
     });
     const pipelineS = (performance.now() - t0) / 1000;
-
-    const renderVps = views / renderS;
-    const pipelineVps = views / pipelineS;
-    console.log(
-      `bench:generate  ${n} scenes × ${frames} frames at ${size}², ${workers} render page(s), ${summary.finalized?.items ?? 0} questions`,
-    );
-    console.log(
-      `  bare render loop (lit pass only, no readback):  ${fmt((bareViews / bareMs) * 1000)} views/s`,
-    );
-    console.log(
-      `  renderer alone (render + masks + PNGs):          ${fmt(renderVps)} views/s  (${fmt(n / renderS, 2)} scenes/s)`,
-    );
-    console.log(
-      `  whole pipeline (sim + render + tasks + commit):  ${fmt(pipelineVps)} views/s  (${fmt(n / pipelineS, 2)} scenes/s)`,
-    );
-    console.log(`  pipeline / renderer alone: ${fmt(pipelineVps / renderVps, 3)}`);
-    console.log(
-      `  peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB, browser (all processes, sampled) ${fmt(browserPeak / 2 ** 20, 0)} MB`,
-    );
-    const hours = (20_000 * (pipelineS / n)) / 3600;
-    console.log(`  projected for 20,000 scenes × ${frames} frames on this machine: ${fmt(hours, 2)} h`);
+    return {
+      style,
+      bareVps: (bareViews / bareMs) * 1000,
+      renderVps: views / renderS,
+      pipelineVps: views / pipelineS,
+      pipelineScenesPerS: n / pipelineS,
+      items: summary.finalized?.items ?? 0,
+      browserPeakMb: browserPeak / 2 ** 20,
+    };
   } finally {
     clearInterval(sampling);
+    await renderer.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const out = await mkdtemp(join(tmpdir(), 'sim-bench-generate-'));
+  try {
+    const results: LookResult[] = [];
+    for (const style of styles) results.push(await benchLook(style, out));
+    console.log(`bench:generate  ${n} scenes × ${frames} frames at ${size}², ${workers} render page(s)`);
+    console.log(
+      'look        bare loop    renderer alone   whole pipeline              pipeline/renderer   20,000 scenes   questions',
+    );
+    for (const r of results)
+      console.log(
+        `${r.style.padEnd(10)}  ${fmt(r.bareVps).padStart(5)} v/s    ${fmt(r.renderVps).padStart(5)} v/s        ${fmt(r.pipelineVps).padStart(5)} v/s (${fmt(r.pipelineScenesPerS, 2)} scenes/s)   ${fmt(r.pipelineVps / r.renderVps, 3).padStart(6)}             ${fmt((20_000 / r.pipelineScenesPerS) / 3600, 2).padStart(5)} h         ${r.items}`,
+      );
+    const [real, flat] = [results.find((r) => r.style === 'realistic'), results.find((r) => r.style === 'flat')];
+    if (real && flat)
+      console.log(
+        `realistic / flat, whole pipeline: ${fmt(real.pipelineVps / flat.pipelineVps, 3)}  (renderer alone ${fmt(real.renderVps / flat.renderVps, 3)}, bare loop ${fmt(real.bareVps / flat.bareVps, 3)})`,
+      );
+    console.log(
+      `peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB, browser (all processes, sampled) ${results.map((r) => `${r.style} ${fmt(r.browserPeakMb, 0)} MB`).join(', ')}`,
+    );
+  } finally {
     await rm(out, { recursive: true, force: true });
   }
 }

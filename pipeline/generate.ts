@@ -1,6 +1,6 @@
 import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Renderer } from '../render/renderer';
+import { Renderer, rendererOptions } from '../render/renderer';
 import type { Config } from '../sim/config';
 import { sceneDir, scenesDir } from '../sim/layout';
 import { generateScene } from '../sim/scene';
@@ -89,12 +89,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
 
   const failedScenes: string[] = [];
   if (todo.length) {
-    const renderer = await Renderer.start({
-      pages: opts.workers,
-      shadows: opts.config.render.shadows,
-      shadowMapSize: opts.config.render.shadow_map_size,
-      antialias: opts.config.render.antialias,
-    });
+    const renderer = await Renderer.start({ pages: opts.workers, ...rendererOptions(opts.config.render) });
     // Interrupted: close the browser at once; the scenes in flight have no manifest and are made
     // again by the next run.
     const stop = () => void renderer.close();

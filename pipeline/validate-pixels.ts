@@ -126,17 +126,21 @@ export function checkPixels(
     const n = s?.n ?? 0;
     const obj = `${where}: object ${a.id}`;
     const hidden = Object.values(a.occluded_by).reduce((sum, px) => sum + px, 0);
-    if (a.visible_px + hidden !== a.amodal_px)
+    if (a.visible_px + hidden !== a.in_frame_px)
       problems.add(
         'pixels',
-        `${obj}: visible_px ${a.visible_px} + occluded_by ${hidden} is not amodal_px ${a.amodal_px}`,
+        `${obj}: visible_px ${a.visible_px} + occluded_by ${hidden} is not in_frame_px ${a.in_frame_px}`,
       );
-    const fraction = a.amodal_px ? a.visible_px / a.amodal_px : 0;
-    if (Math.abs(a.visible_fraction - fraction) > ROUNDING)
-      problems.add(
-        'pixels',
-        `${obj}: visible_fraction is ${a.visible_fraction}, visible_px / amodal_px is ${fraction}`,
-      );
+    if (a.in_frame_px > a.amodal_px)
+      problems.add('pixels', `${obj}: in_frame_px ${a.in_frame_px} exceeds amodal_px ${a.amodal_px}`);
+    for (const [field, part] of [
+      ['visible_fraction', a.visible_px],
+      ['in_frame_fraction', a.in_frame_px],
+    ] as const) {
+      const fraction = a.amodal_px ? part / a.amodal_px : 0;
+      if (Math.abs(a[field] - fraction) > ROUNDING)
+        problems.add('pixels', `${obj}: ${field} is ${a[field]}, ${part} / amodal_px is ${fraction}`);
+    }
     if (n !== a.visible_px) {
       problems.add('pixels', `${obj}: ${n} px in seg.png, visible_px says ${a.visible_px}`);
       continue;

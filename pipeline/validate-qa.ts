@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { boxInFrameShare } from '../sim/camera';
+import { boxCorners } from '../sim/geometry';
 import { framePath, qaPath, sceneQaPath } from '../sim/layout';
-import { type Scene, sceneId } from '../sim/schema';
+import { type Frame, type Scene, type SceneObject, sceneId } from '../sim/schema';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { formatZodError } from '../util/errors';
 import { readLines } from '../util/jsonl';
@@ -14,9 +16,15 @@ import type { Problems } from './validate-problems';
  */
 
 /** Every line of a scene's qa.jsonl against its scene; returns the number of lines. */
-export function checkSceneQa(text: string, scene: Scene, rel: string, problems: Problems): number {
-  const images = new Set(scene.frames.map((f) => framePath(scene.index, f.index, 'rgb')));
-  const objects = new Set(scene.objects.map((o) => o.id));
+export function checkSceneQa(
+  text: string,
+  scene: Scene,
+  rel: string,
+  problems: Problems,
+  opts: { minInFrame: number },
+): number {
+  const images = new Map(scene.frames.map((f) => [framePath(scene.index, f.index, 'rgb'), f]));
+  const objects = new Map(scene.objects.map((o) => [o.id, o]));
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   else if (lines.length) problems.add('qa', `${rel}/qa.jsonl: the last line has no line end (truncated?)`);
@@ -31,8 +39,27 @@ export function checkSceneQa(text: string, scene: Scene, rel: string, problems: 
     for (const t of item.targets) if (!objects.has(t)) ref(`target ${t} is no object of this scene`);
     if (item.answer_object !== null && !objects.has(item.answer_object))
       ref(`answer_object ${item.answer_object} is no object of this scene`);
+    // Each object a question is about is mostly inside at least one of its images, by its box.
+    const frames = item.images.map((p) => images.get(p)).filter((f) => f !== undefined);
+    for (const t of item.targets) {
+      const o = objects.get(t);
+      if (!o || !frames.length) continue;
+      const share = Math.max(...frames.map((f) => boxShareIn(f, o)));
+      if (share < opts.minInFrame)
+        problems.add(
+          'framing',
+          `${where} (${item.id}): target ${t} has ${(100 * share).toFixed(0)}% of its box in frame (at most), below ${(100 * opts.minInFrame).toFixed(0)}%`,
+        );
+    }
   });
   return lines.length;
+}
+
+/** The share of an object's box inside a frame's image, at its pose in that frame. */
+function boxShareIn(frame: Frame, o: SceneObject): number {
+  const pose = frame.poses[String(o.id)] ?? o;
+  const corners = boxCorners({ size: o.size, position: pose.position, yaw: pose.yaw });
+  return boxInFrameShare(frame.K, frame.T_cam_world, frame.width, frame.height, corners);
 }
 
 function parseItem(line: string, where: string, problems: Problems): QaItem | null {

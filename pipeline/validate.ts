@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { type Dataset, DatasetSchema, datasetJsonPath, LAYERS, type Layer } from '../sim/layout';
+import { resolveConfig } from '../sim/config';
+import { frameResiduals } from '../sim/physics';
 import { frameDir, type Scene, SceneSchema, sceneId } from '../sim/schema';
 import { forEachLimited } from '../util/concurrency';
 import { formatZodError } from '../util/errors';
@@ -139,6 +141,10 @@ async function sceneFolders(root: string, problems: Problems): Promise<Set<numbe
   return out;
 }
 
+/** Objects touch their supports within this, and interpenetrate by no more (DESIGN.md), m. */
+const PHYSICS_TOLERANCE = 0.005;
+const mm = (m: number) => (1000 * m).toFixed(1);
+
 /**
  * One scene folder: every file read once, checked against the manifest, parsed or decoded, and the
  * annotations and questions checked against the scene and its pixels.
@@ -218,6 +224,14 @@ async function checkScene(
     if (annotated.join() !== [...objectIds].sort((a, b) => a - b).join())
       problems.add('scene', `${where}: objects[] annotates ids [${annotated}], the scene has [${objectIds}]`);
   }
+  for (const f of scene.frames) {
+    const r = frameResiduals(scene, f);
+    if (Math.max(r.max_gap, r.max_penetration) > PHYSICS_TOLERANCE)
+      problems.add(
+        'physics',
+        `${rel}/scene.json: frames[index ${f.index}]: gap ${mm(r.max_gap)} mm, penetration ${mm(r.max_penetration)} mm`,
+      );
+  }
   for (const f of scene.frames)
     if (f.twin !== null && !frameIndices.has(f.twin))
       problems.add(
@@ -251,7 +265,9 @@ async function checkScene(
   }
 
   if (qaText) {
-    const lines = checkSceneQa(qaText.toString('utf8'), scene, rel, problems);
+    const lines = checkSceneQa(qaText.toString('utf8'), scene, rel, problems, {
+      minInFrame: (dataset?.config ?? resolveConfig({})).tasks.min_in_frame_fraction,
+    });
     if (manifest && manifest.items !== lines)
       problems.add('manifest', `${rel}/manifest.json: items is ${manifest.items}, qa.jsonl has ${lines}`);
   }

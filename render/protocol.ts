@@ -22,8 +22,9 @@ export interface FrameHeader {
 export interface AmodalCount {
   id: number;
   /**
-   * Pixels whose centre the object would cover if rendered alone, over the image grid extended by
-   * half the image size beyond every border (visible ones always count).
+   * Pixels whose centre the object would cover if rendered alone: inside the image exactly
+   * (visible ones always count), beyond it out to half the image size past every border on a
+   * grid four times coarser (see amodal.ts).
    */
   px: number;
   /** Of those, the pixels inside the image. */

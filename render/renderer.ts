@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { roundDeep } from '../sim/geometry';
+import type { Config } from '../sim/config';
 import type { Style } from '../sim/styles';
 import { type Annotation, frameDir, type Scene } from '../sim/schema';
 import { UserError } from '../util/errors';
@@ -46,6 +47,16 @@ export interface RendererOptions {
   profile?: boolean;
   /** Called with every page once it has loaded (instrumentation and fault-injection tests). */
   onPageOpen?: (page: Page) => Promise<void>;
+}
+
+/** The renderer options a generation config asks for. */
+export function rendererOptions(render: Config['render']): RendererOptions {
+  return {
+    style: render.style,
+    shadows: render.shadows,
+    shadowMapSize: render.shadow_map_size,
+    antialias: render.antialias,
+  };
 }
 
 export interface RenderedScene {

@@ -1,7 +1,7 @@
 import { type Catalog, type Category, categoryOf } from './catalog';
 import type { Config } from './config';
 import { add, type BoxPose, boxOverlap, footprint, rotateY, scale, wrapAngle } from './geometry';
-import { bodyOptions, drawLook, type Look, sampleSize } from './objects';
+import { bodyOptions, drawLook, fitSize, type Look, sampleSize } from './objects';
 import type { Rng } from './rng';
 import { featuresOverlap, wallFrame, yawFacingFrom } from './room';
 import { categoriesOf, type Item, type RoomType } from './room-types';
@@ -130,7 +130,7 @@ function placeItem(ctx: Ctx, item: Item, parent: Placed | null, rng: Rng, limit:
   }
   const under = item.with.find((w) => w.place === 'under');
   const state = { firstSide: rng.bool() ? 1 : -1, rng: rng.fork('item') } as const;
-  // Objects of one item (chairs round a table, nightstands by a bed) share a look where they can.
+  // Chairs round a table are one set: they share a look.
   let shared: Look | undefined;
   for (let i = 0; i < n && ctx.placed.length < limit; i++) {
     const names = allowed(ctx, categoriesOf(item));
@@ -142,7 +142,7 @@ function placeItem(ctx: Ctx, item: Item, parent: Placed | null, rng: Rng, limit:
     const at: ItemState = { ...state, index: i };
     const obj = placeOne(ctx, category, r, (size, tries) => propose(ctx, item, category, size, parent, r, at, tries), look, rug);
     if (!obj) continue;
-    if (item.place === 'around' || item.place === 'beside') shared = obj.look;
+    if (item.place === 'around') shared = obj.look;
     for (const [k, sub] of item.with.entries())
       if (sub.place !== 'under') placeItem(ctx, sub, obj, r.fork('with', k), limit);
   }
@@ -163,7 +163,7 @@ function placeOne(
 ): Placed | null {
   for (let draw = 0; draw < 3; draw++) {
     const l = look ?? drawLook(ctx.catalog, category, rng, freshBody(ctx, category, rng));
-    const size = fitSize(ctx, category, sampleSize(category, l.variant, rng));
+    const size = fitSize(ctx.room.size[1], category, sampleSize(category, l.variant, rng));
     for (let t = 0; t < TRIES; t++) {
       const pose = proposeAt(size, t);
       if (!pose) continue;
@@ -182,24 +182,14 @@ function commit(ctx: Ctx, obj: Placed): void {
   ctx.counts.set(obj.category.name, (ctx.counts.get(obj.category.name) ?? 0) + 1);
 }
 
-/** A body material and colour the category does not have yet in this room, when one is left. */
+/**
+ * A body material and colour whose word the category does not have yet in this room, when one is
+ * left: "the grey sofa" and "the beige sofa" need no more words to tell them apart.
+ */
 function freshBody(ctx: Ctx, category: Category, rng: Rng) {
-  const used = new Set(
-    ctx.placed
-      .filter((p) => p.category === category)
-      .map((p) => `${p.look.slots.body.material}/${p.look.slots.body.swatch.word}`),
-  );
-  const free = bodyOptions(ctx.catalog, category).filter((o) => !used.has(`${o.material}/${o.swatch.word}`));
+  const used = new Set(ctx.placed.filter((p) => p.category === category).map((p) => p.look.slots.body.swatch.word));
+  const free = bodyOptions(ctx.catalog, category).filter((o) => !used.has(o.swatch.word));
   return free.length ? rng.pick(free) : undefined;
-}
-
-/** Sizes that the room allows: hung objects keep head room, curtains reach from near the ceiling. */
-function fitSize(ctx: Ctx, category: Category, size: Vec3): [number, number, number] {
-  const h = ctx.room.size[1];
-  const out: [number, number, number] = [size[0], size[1], size[2]];
-  if (category.support === 'ceiling') out[1] = Math.min(out[1], Math.max(0.05, h - 1.95));
-  else out[1] = Math.min(out[1], h - 0.15);
-  return out;
 }
 
 /**

@@ -213,6 +213,11 @@ export const CatalogSchema = z
         z.ZodArray<z.ZodString>
       >,
     ),
+    /**
+     * Groups of categories a person may lump together ("how many tables?" with a coffee table in
+     * view): a count is not asked while another category of the group is in view.
+     */
+    confusable: z.array(z.array(z.string()).min(2)),
     categories: z.array(CategorySchema).min(1),
   })
   .superRefine((cat, ctx) => {
@@ -222,6 +227,9 @@ export const CatalogSchema = z
         if (!(m in cat.materials)) issue(`unknown material "${m}"`, ['finishes', kind, i]);
       });
     const names = new Set(cat.categories.map((c) => c.name));
+    for (const [i, group] of cat.confusable.entries())
+      for (const [j, n] of group.entries())
+        if (!names.has(n)) issue(`unknown category "${n}"`, ['confusable', i, j]);
     const seen = new Set<string>();
     cat.categories.forEach((c, i) => {
       if (seen.has(c.name)) issue(`duplicate category "${c.name}"`, ['categories', i, 'name']);
@@ -231,7 +239,7 @@ export const CatalogSchema = z
         kinds.forEach((k, j) => {
           if (!(k in cat.materials)) issue(`unknown material "${k}"`, ['categories', i, 'slots', slot, j]);
         });
-      c.variants.forEach((v, j) =>
+      for (const [j, v] of c.variants.entries())
         v.parts.forEach((p, k) => {
           if (!(p.material in c.slots) && !(p.material in cat.materials))
             issue(`"${p.material}" is neither a slot of the category nor a material`, [
@@ -243,8 +251,7 @@ export const CatalogSchema = z
               k,
               'material',
             ]);
-        }),
-      );
+        });
       for (const [k, on] of (c.on ?? []).entries())
         if (on !== 'floor' && !names.has(on)) issue(`unknown category "${on}"`, ['categories', i, 'on', k]);
       if (c.support === 'wall' && !c.mount_height)

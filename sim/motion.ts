@@ -1,12 +1,15 @@
-import { boxOverlap, footprint, headingVector, rotateY, scale } from './geometry';
-import { isPinned, type PhysicsObject, poseChanged, residuals, simulate } from './physics';
+import { add, boxOverlap, footprint, headingVector, pointInPolygon, rotateY, scale, wrapAngle } from './geometry';
+import { isPinned, type PhysicsObject, residuals } from './physics';
 import type { Rng } from './rng';
 import type { Motion, Pose, Vec3 } from './schema';
 
 /**
- * Object motion for dynamic scenes: a movable object slides across the floor, is pushed along the
- * top it stands on, or is pushed off that top and falls to the floor. Physics decides the path;
- * a motion is kept only when every object ends at rest inside the room without overlaps.
+ * Object motion for dynamic scenes, as a person moves things: a chair, box or suitcase slid across
+ * the floor (turning a little on the way), a chair turned where it stands, a mug or book pushed
+ * along the top it stands on. The move takes the whole sequence, from the first frame to the last,
+ * with a smooth start and stop, so the frames in between show it under way. Every pose on the way
+ * is checked: the object stays on its support (its bottom exactly on the floor or the top), inside
+ * the room and clear of every other box, so no frame shows anything floating or interpenetrating.
  */
 
 export interface MotionObject extends PhysicsObject {
@@ -20,12 +23,13 @@ export interface ObjectMotionPlan {
   posesAt: Pose[][];
 }
 
-/**
- * First guess of how fast a pushed box slows down, m/s². cannon-es brakes a box sliding on a plane
- * at about 2 g whatever the friction coefficient (one friction equation per corner contact), so
- * this is measured, not μg; the speed is then refined by simulating.
- */
-const SLIDE_DECELERATION = 19;
+/** Path checks every this many metres (and at least 40 times). */
+const CHECK_STEP = 0.02;
+/** Clearance kept to other boxes and to the walls on the way, m. */
+const CLEARANCE = 0.01;
+const WALL_MARGIN = 0.03;
+
+type Kind = Motion['objects'][number]['kind'];
 
 export function planObjectMotion(
   roomSize: Vec3,
@@ -36,140 +40,95 @@ export function planObjectMotion(
   const carriers = new Set(objects.map((o) => o.support).filter((s): s is number => typeof s === 'number'));
   const candidates = objects.filter(
     (o) =>
-      o.movable && !carriers.has(o.id) && o.support !== 'wall' && o.support !== 'ceiling' && !isPinned(o, objects),
+      o.movable &&
+      !carriers.has(o.id) &&
+      (o.support === 'floor' || typeof o.support === 'number') &&
+      !isPinned(o, objects),
   );
-  // One extra sample a little after the last frame tells whether everything has come to rest.
-  const samples = [...times, times[times.length - 1] + 0.25];
-  for (let attempt = 0; attempt < 12 && candidates.length; attempt++) {
+  const end = times[times.length - 1];
+  for (let attempt = 0; attempt < 24 && candidates.length; attempt++) {
     const r = rng.fork('attempt', attempt);
     const mover = r.pick(candidates);
-    const push = proposePush(roomSize, objects, mover, r);
-    if (!push) continue;
+    const move = proposeMove(objects, mover, r);
+    if (!move || !pathClear(roomSize, objects, mover, move)) continue;
     const index = objects.indexOf(mover);
-    // The push speed that carries the object about the planned distance, found by simulating:
-    // sliding distance grows with the square of the speed.
-    let speed = Math.sqrt(2 * SLIDE_DECELERATION * push.distance);
-    for (let k = 0; k < 4; k++) {
-      const velocity = scale(push.direction, speed);
-      const posesAt = simulate(roomSize, objects, [{ index, velocity }], samples);
-      const travelled = horizontalDistance(
-        posesAt[0][index].position,
-        posesAt[posesAt.length - 1][index].position,
-      );
-      if (acceptable(roomSize, objects, posesAt, index, push)) {
-        return { motions: [{ id: mover.id, kind: push.kind, velocity }], posesAt: posesAt.slice(0, -1) };
-      }
-      if (travelled > push.distance * 1.25) break;
-      speed *= Math.min(2, Math.max(1.15, Math.sqrt(push.distance / Math.max(travelled, 0.02))));
-    }
+    const posesAt = times.map((t) => objects.map((o, i) => (i === index ? poseAt(o, move, t / end) : rest(o))));
+    // The end pose once more through the same residuals every scene reports (≤ 5 mm, here 0).
+    const last = posesAt[posesAt.length - 1];
+    const res = residuals(
+      objects.map((o, i) => ({ ...o, position: last[i].position, yaw: last[i].yaw })),
+      roomSize,
+    );
+    if (res.max_penetration > 0.005 || res.max_gap > 0.005) continue;
+    return {
+      motions: [
+        {
+          id: mover.id,
+          kind: move.kind,
+          start: 0,
+          end,
+          displacement: move.displacement,
+          turn: move.turn,
+        },
+      ],
+      posesAt,
+    };
   }
   return null;
 }
 
-interface PushPlan {
-  kind: Motion['objects'][number]['kind'];
-  direction: Vec3;
-  /** How far the object should come to rest from where it starts, m (for a fall: to leave its top). */
-  distance: number;
+interface Move {
+  kind: Kind;
+  /** World displacement of the box centre, m (horizontal). */
+  displacement: Vec3;
+  /** Change of yaw, rad. */
+  turn: number;
 }
 
-function horizontalDistance(a: Vec3, b: Vec3): number {
-  return Math.hypot(b[0] - a[0], b[2] - a[2]);
+const rest = (o: PhysicsObject): Pose => ({ position: o.position, yaw: o.yaw });
+
+/** Smooth start and stop: the share of the move done at time share s (0–1). */
+const ease = (s: number) => s * s * (3 - 2 * s);
+
+function poseAt(o: PhysicsObject, m: Move, s: number): Pose {
+  const e = ease(Math.min(1, Math.max(0, s)));
+  return { position: add(o.position, scale(m.displacement, e)), yaw: wrapAngle(o.yaw + m.turn * e) };
 }
 
-function proposePush(
-  roomSize: Vec3,
-  objects: MotionObject[],
-  mover: MotionObject,
-  rng: Rng,
-): PushPlan | null {
+function proposeMove(objects: readonly MotionObject[], mover: MotionObject, rng: Rng): Move | null {
   if (mover.support === 'floor') {
-    const direction = headingVector(rng.range(-Math.PI, Math.PI));
-    const distance = rng.range(0.5, 1.1);
-    if (!pathClear(roomSize, objects, mover, direction, distance * 1.25)) return null;
-    return { kind: 'slide', direction, distance };
+    // Most often slid somewhere (turning a little), sometimes turned where it stands.
+    if (rng.bool(0.2)) return { kind: 'turn', displacement: [0, 0, 0], turn: rng.range(0.9, 1.8) * (rng.bool() ? 1 : -1) };
+    const dir = headingVector(rng.range(-Math.PI, Math.PI));
+    return { kind: 'slide', displacement: scale(dir, rng.range(0.6, 1.4)), turn: rng.range(-0.6, 0.6) };
   }
   const base = objects[(mover.support as number) - 1];
-  // Distance from the mover's centre to the edge of the top, along a direction in the base's frame.
-  const local = rotateY(
-    [mover.position[0] - base.position[0], 0, mover.position[2] - base.position[2]],
-    -base.yaw,
-  );
+  // Pushed along its top, square to the top's edges, far enough for a person to notice.
   const axis = rng.int(0, 3);
-  const sign = axis % 2 === 0 ? 1 : -1;
-  const alongX = axis < 2;
-  const half = alongX ? base.size[0] / 2 : base.size[2] / 2;
-  const toEdge = half - sign * (alongX ? local[0] : local[2]);
-  const direction = rotateY(alongX ? [sign, 0, 0] : [0, 0, sign], base.yaw);
-  const moverHalf = Math.max(mover.size[0], mover.size[2]) / 2;
-  if (rng.bool(0.4)) {
-    // Falls off: slide past the edge by more than half its size, then drop.
-    const distance = toEdge + moverHalf + 0.08;
-    if (!pathClear(roomSize, objects, mover, direction, distance + 0.3, true)) return null;
-    return { kind: 'fall', direction, distance };
-  }
-  const distance = Math.min(toEdge - moverHalf - 0.03, 0.45);
-  if (distance < 0.12 || !pathClear(roomSize, objects, mover, direction, distance * 1.25)) return null;
-  return { kind: 'push', direction, distance };
-}
-
-/** No other box in the way of the mover's box swept along dir for dist (plan view; `anyHeight` also below it). */
-function pathClear(
-  roomSize: Vec3,
-  objects: MotionObject[],
-  mover: MotionObject,
-  dir: Vec3,
-  dist: number,
-  anyHeight = false,
-): boolean {
-  const [w, , d] = roomSize;
-  for (let s = 0.1; s <= 1.0001; s += 0.1) {
-    const p: Vec3 = [
-      mover.position[0] + dir[0] * dist * s,
-      mover.position[1],
-      mover.position[2] + dir[2] * dist * s,
-    ];
-    const swept = {
-      ...mover,
-      position: p,
-      size: [mover.size[0], anyHeight ? 10 : mover.size[1], mover.size[2]] as Vec3,
-    };
-    if (footprint(swept).some(([x, z]) => Math.abs(x) > w / 2 - 0.05 || Math.abs(z) > d / 2 - 0.05))
-      return false;
-    for (const o of objects) {
-      if (o === mover || o.id === mover.support || o.support === 'wall' || o.support === 'ceiling') continue;
-      if (boxOverlap(swept, o, 0.03) > 0) return false;
-    }
-  }
-  return true;
+  const local: Vec3 = [axis === 0 ? 1 : axis === 1 ? -1 : 0, 0, axis === 2 ? 1 : axis === 3 ? -1 : 0];
+  return { kind: 'push', displacement: scale(rotateY(local, base.yaw), rng.range(0.15, 0.45)), turn: rng.range(-0.3, 0.3) };
 }
 
 /**
- * The push did what it was planned to: the object ended within 25% of the planned distance (a
- * falling one on the floor, off its top), everything is at rest by the last frame, and no box
- * overlaps another or floats.
+ * Every pose along the move: inside the room, clear of every other box (its supporter apart), and
+ * a pushed object's centre still over its top, with its footprint on it.
  */
-function acceptable(
-  roomSize: Vec3,
-  objects: MotionObject[],
-  posesAt: Pose[][],
-  index: number,
-  push: PushPlan,
-): boolean {
-  const first = posesAt[0];
-  const last = posesAt[posesAt.length - 2];
-  const after = posesAt[posesAt.length - 1];
-  const moved = horizontalDistance(first[index].position, last[index].position);
-  const fell = push.kind === 'fall';
-  if (fell ? moved < push.distance * 0.75 : Math.abs(moved - push.distance) > 0.25 * push.distance)
-    return false;
-  if (objects.some((_, i) => poseChanged(last[i], after[i]))) return false;
-  const end = objects.map((o, i) => ({
-    ...o,
-    position: last[i].position,
-    yaw: last[i].yaw,
-    support: i === index && fell ? ('floor' as const) : o.support,
-  }));
-  const res = residuals(end, roomSize);
-  return res.max_penetration < 0.005 && res.max_gap < 0.005;
+function pathClear(roomSize: Vec3, objects: readonly MotionObject[], mover: MotionObject, m: Move): boolean {
+  const [w, , d] = roomSize;
+  const length = Math.hypot(m.displacement[0], m.displacement[2]) + Math.abs(m.turn) * Math.hypot(mover.size[0], mover.size[2]);
+  const steps = Math.max(40, Math.ceil(length / CHECK_STEP));
+  const base = typeof mover.support === 'number' ? objects[mover.support - 1] : null;
+  const top = base && footprint(base);
+  for (let k = 0; k <= steps; k++) {
+    const p = poseAt(mover, m, k / steps);
+    const box = { ...mover, position: p.position, yaw: p.yaw };
+    if (footprint(box).some(([x, z]) => Math.abs(x) > w / 2 - WALL_MARGIN || Math.abs(z) > d / 2 - WALL_MARGIN))
+      return false;
+    if (top && footprint(box).some((c) => !pointInPolygon(c, top))) return false;
+    for (const o of objects) {
+      if (o === mover || o.id === mover.support) continue;
+      if (boxOverlap(box, o, CLEARANCE) > 0) return false;
+    }
+  }
+  return true;
 }

@@ -31,6 +31,14 @@ export function sampleSize(category: Category, variant: Variant, rng: Rng): [num
   return [axis(r.x), axis(r.y), axis(r.z)];
 }
 
+/** The size a room of this height allows: ceiling objects keep head room, nothing reaches the ceiling. */
+export function fitSize(roomHeight: number, category: Category, size: Vec3): [number, number, number] {
+  const out: [number, number, number] = [size[0], size[1], size[2]];
+  if (category.support === 'ceiling') out[1] = Math.min(out[1], Math.max(0.05, roomHeight - 1.95));
+  else out[1] = Math.min(out[1], roomHeight - 0.15);
+  return out;
+}
+
 /** Draws a variant, a material and swatch per slot (the body's swatch given when set), and the light. */
 export function drawLook(
   catalog: Catalog,

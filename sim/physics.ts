@@ -1,12 +1,11 @@
 import * as CANNON from 'cannon-es';
 import { add, type BoxPose, boxOverlap, footprint, pointInPolygon, rotateY, sub } from './geometry';
-import type { Pose, Support, Vec3 } from './schema';
+import type { Frame, Pose, Scene, Support, Vec3 } from './schema';
 
 /**
- * cannon-es behind two calls. `settle` drops the objects onto their supports and runs until every
- * body sleeps (or a step cap, then forces sleep: some contacts jitter forever). `simulate` sets some
- * objects moving and records every object's pose at the requested times. Both call `world.step(dt)`
- * only (fixedStep reads the wall clock), so results are a pure function of the input.
+ * cannon-es behind one call: `settle` drops the objects onto their supports and runs until every
+ * body sleeps (or a step cap, then forces sleep: some contacts jitter forever). It calls
+ * `world.step(dt)` only (fixedStep reads the wall clock), so results are a pure function of the input.
  */
 
 export interface PhysicsObject extends BoxPose {
@@ -41,10 +40,6 @@ const FRICTION = 0.35;
 /** Poses that differ by less than this from their frame-0 value are not recorded. */
 const POSE_EPS = 5e-4;
 const YAW_EPS = 2e-3;
-/** A resting object within this of a support top is snapped onto it. */
-const SNAP = 0.005;
-/** How deep the solver may let a landing object sink into a top before it is lifted back onto it. */
-const SINK = 0.03;
 
 function resetCannonIds(): void {
   // cannon-es numbers its objects with process-global counters; start every world from zero so a
@@ -58,7 +53,7 @@ function resetCannonIds(): void {
 }
 
 /** The world with every object that is not pinned; `bodies[i]` is null for pinned object i. */
-function buildWorld(roomSize: Vec3, objects: readonly PhysicsObject[], lift: number) {
+function buildWorld(roomSize: Vec3, objects: readonly PhysicsObject[]) {
   resetCannonIds();
   const [w, h, d] = roomSize;
   const material = new CANNON.Material('default');
@@ -101,7 +96,7 @@ function buildWorld(roomSize: Vec3, objects: readonly PhysicsObject[], lift: num
       linearDamping: 0.05,
       angularDamping: 0.6,
     });
-    body.position.set(o.position[0], o.position[1] + (hung ? 0 : lift), o.position[2]);
+    body.position.set(o.position[0], o.position[1] + (hung ? 0 : DROP_HEIGHT), o.position[2]);
     body.quaternion.setFromAxisAngle(new CANNON.Vec3(0, 1, 0), o.yaw);
     world.addBody(body);
     return body;
@@ -149,7 +144,7 @@ export function settle(
   roomSize: Vec3,
   objects: readonly PhysicsObject[],
 ): { poses: Pose[]; report: SettleReport } {
-  const { world, bodies } = buildWorld(roomSize, objects, DROP_HEIGHT);
+  const { world, bodies } = buildWorld(roomSize, objects);
   let steps = 0;
   let settled = false;
   while (steps < MAX_SETTLE_STEPS) {
@@ -221,68 +216,6 @@ function snapToSupports(objects: readonly PhysicsObject[], roomSize: Vec3): Pose
   return out.map((o) => ({ position: o.position, yaw: o.yaw }));
 }
 
-export interface ObjectPush {
-  /** Index into the objects array. */
-  index: number;
-  velocity: Vec3;
-}
-
-/**
- * Starts the given objects moving at time 0 and returns every object's pose at each time (s).
- * Poses at rest on the floor or on a support top are snapped onto it, as in `settle`.
- */
-export function simulate(
-  roomSize: Vec3,
-  objects: readonly PhysicsObject[],
-  pushes: readonly ObjectPush[],
-  times: readonly number[],
-): Pose[][] {
-  const { world, bodies } = buildWorld(roomSize, objects, 0);
-  for (const p of pushes) {
-    const b = bodies[p.index];
-    if (!b) throw new Error(`object ${p.index} is pinned to its supporter and cannot be pushed`);
-    b.wakeUp();
-    b.velocity.set(p.velocity[0], p.velocity[1], p.velocity[2]);
-  }
-  const out: Pose[][] = [];
-  let t = 0;
-  let step = 0;
-  for (const time of times) {
-    while (t < time - 1e-9) {
-      world.step(DT);
-      step++;
-      t = step * DT;
-    }
-    out.push(snapResting(posesOf(bodies, objects), objects));
-  }
-  return out;
-}
-
-function snapResting(poses: Pose[], objects: readonly PhysicsObject[]): Pose[] {
-  return poses.map((p, i) => {
-    const o = objects[i];
-    if (o.support === 'wall' || o.support === 'ceiling' || isPinned(o, objects)) return p;
-    const bottom = p.position[1] - o.size[1] / 2;
-    const tops = [0];
-    objects.forEach((base, j) => {
-      if (j === i) return;
-      const bp = poses[j];
-      if (
-        pointInPolygon(
-          [p.position[0], p.position[2]],
-          footprint({ ...base, position: bp.position, yaw: bp.yaw }),
-        )
-      )
-        tops.push(bp.position[1] + base.size[1] / 2);
-    });
-    // Just above a top: resting on it. Below it: sunk in by the solver on landing, never really inside.
-    const near = tops.find((top) => bottom - top < SNAP && bottom - top > -SINK);
-    return near === undefined
-      ? p
-      : { position: [p.position[0], near + o.size[1] / 2, p.position[2]], yaw: p.yaw };
-  });
-}
-
 /** Has the pose moved from the reference by more than the recording threshold? */
 export function poseChanged(a: Pose, b: Pose): boolean {
   const dy = Math.abs(Math.atan2(Math.sin(a.yaw - b.yaw), Math.cos(a.yaw - b.yaw)));
@@ -290,4 +223,26 @@ export function poseChanged(a: Pose, b: Pose): boolean {
     Math.hypot(a.position[0] - b.position[0], a.position[1] - b.position[1], a.position[2] - b.position[2]) >
       POSE_EPS || dy > YAW_EPS
   );
+}
+
+/**
+ * The residuals of a scene as written, in one frame: every object at its pose there, standing on
+ * the surface of its supporter nearest its bottom. What `sim validate` checks (≤ 5 mm), moving
+ * objects included.
+ */
+export function frameResiduals(scene: Scene, frame: Frame): { max_penetration: number; max_gap: number } {
+  const posed = scene.objects.map((o) => ({ ...o, ...(frame.poses[String(o.id)] ?? {}) }));
+  const objects: PhysicsObject[] = posed.map((o) => {
+    let surfaceY: number | null = null;
+    if (typeof o.support === 'number') {
+      const base = posed[o.support - 1];
+      const bottom = o.position[1] - o.size[1] / 2 - base.position[1];
+      surfaceY = base.surfaces.reduce<number | null>(
+        (best, s) => (best === null || Math.abs(s.y - bottom) < Math.abs(best - bottom) ? s.y : best),
+        null,
+      );
+    }
+    return { size: o.size, position: o.position, yaw: o.yaw, support: o.support, surfaceY, mass: 1 };
+  });
+  return residuals(objects, scene.room.size);
 }

@@ -112,8 +112,9 @@ export const AnnotationSchema = z.strictObject({
   /** Pixels of the object in seg.png. */
   visible_px: z.number().int().min(0),
   /**
-   * Pixels whose centre the object would cover if rendered alone, over its whole projection (the
-   * image grid extended by half the image size beyond every border), not only inside the image.
+   * Pixels whose centre the object would cover if rendered alone, over its whole projection, not
+   * only inside the image: inside the image counted exactly, beyond it (out to half the image size
+   * past every border) on a grid 4× coarser, each cell standing for its 16 pixels.
    */
   amodal_px: z.number().int().min(0),
   /** Of amodal_px, the pixels inside the image: visible_px + Σ occluded_by = in_frame_px. */
@@ -212,13 +213,21 @@ export const MotionSchema = z.strictObject({
   camera: z
     .enum(['forward', 'backward', 'strafe_left', 'strafe_right', 'turn_left', 'turn_right', 'orbit'])
     .nullable(),
-  /** Objects set moving at time 0 and how. */
+  /**
+   * Objects moved during the sequence and how: slid across the floor, turned where they stand, or
+   * pushed along the top they stand on; each moves from `start` to `end` (s) with a smooth start
+   * and stop (the frames' poses say where it is in each frame).
+   */
   objects: z.array(
     z.strictObject({
       id: z.number().int().min(1),
-      kind: z.enum(['slide', 'push', 'fall']),
-      /** Initial velocity, m/s, world frame. */
-      velocity: Vec3Schema,
+      kind: z.enum(['slide', 'turn', 'push']),
+      start: z.number().min(0),
+      end: z.number().min(0),
+      /** Horizontal displacement of its box centre, m, world frame. */
+      displacement: Vec3Schema,
+      /** Change of yaw, rad. */
+      turn: z.number(),
     }),
   ),
 });

@@ -1,9 +1,10 @@
-import { cameraPose, intrinsics, lookAt, project } from './camera';
+import { cameraPose, intrinsics, lookAt, project, projectedBoxArea } from './camera';
 import type { Config } from './config';
 import { fairDepthPair } from './depth-pairs';
 import {
   add,
   type BoxPose,
+  boxCorners,
   footprint,
   headingOf,
   headingVector,
@@ -160,21 +161,32 @@ export function planStaticFrames(
 
 /**
  * Fair pairs (see depth-pairs.ts) whose box centres lie clearly apart in depth and swap their
- * vertical order between the two views by at least 5% of the image height each: the far-looks-up
+ * vertical order between the two views by at least 5% of the image height each, each large enough
+ * in both views to be asked about (its box covering four times the pixels a question needs: boxes
+ * cover more than the objects in them), the farther not looking much smaller: the far-looks-up
  * pairs these twins would likely give once rendered.
  */
 function predictedFlips(ctx: Ctx, upper: Mat4, lower: Mat4, objects: ViewObject[]): number {
   const at = (T: Mat4) => objects.map((o) => project(ctx.K, T, o.position));
   const [pu, pl] = [at(upper), at(lower)];
+  const corners = objects.map((o) => boxCorners(o));
+  const area = (T: Mat4) => corners.map((c) => projectedBoxArea(ctx.K, T, c));
+  const [au, al] = [area(upper), area(lower)];
+  // The farther one must not look much smaller (depth-order's apparent-size rule).
+  const sizeFair = (p: [number, number, number][], a: number[], i: number, j: number) =>
+    p[i][2] < p[j][2] ? a[j] >= a[i] / 1.44 : a[i] >= a[j] / 1.44;
   const minDv = 0.05 * ctx.height;
+  const minArea = 4 * ctx.config.tasks.min_visible_px;
   let flips = 0;
   for (let i = 0; i < objects.length; i++)
     for (let j = i + 1; j < objects.length; j++) {
       if (!fairDepthPair(objects[i], objects[j])) continue;
+      if (Math.min(au[i], au[j], al[i], al[j]) < minArea) continue;
       const apart = (z1: number, z2: number) => Math.abs(z1 - z2) >= Math.max(0.3, 0.1 * Math.max(z1, z2));
       if (!apart(pu[i][2], pu[j][2]) || !apart(pl[i][2], pl[j][2])) continue;
       const du = pu[i][1] - pu[j][1];
       const dl = pl[i][1] - pl[j][1];
+      if (!sizeFair(pu, au, i, j) || !sizeFair(pl, al, i, j)) continue;
       if (Math.sign(du) !== Math.sign(dl) && Math.abs(du) >= minDv && Math.abs(dl) >= minDv) flips++;
     }
   return flips;

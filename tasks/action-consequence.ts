@@ -11,8 +11,9 @@ import { type Paraphrases, say } from './templates';
 
 /**
  * `action_consequence`: shown one image and told a camera action (turn n° left or right, or move
- * d m forward, backward, left or right), is object X then to the left or the right, and is it
- * still in view? In a scene whose camera really moves that way (forward, backward, strafe and turn
+ * d m forward, backward, left or right), is object X then still in view, and — after a turn — is
+ * it then to the left or the right? (After a move X keeps its side unless the camera walks past
+ * it, so that form would be answered by the words alone.) In a scene whose camera really moves that way (forward, backward, strafe and turn
  * paths), the image is the first frame, the action is the path's, and the answers are measured on
  * the last frame: its camera for left/right, and for "in view" its camera and its pixels, which
  * must agree (clearly visible, or no pixel at all). Elsewhere the action is hypothetical and the
@@ -169,13 +170,15 @@ function candidatesFor(
   // Every way of computing the consequence must agree (the stated action and the real last frame).
   const side = found.every((f) => f.side === found[0].side) ? found[0].side : null;
   const inView = found.every((f) => f.inView === found[0].inView) ? found[0].inView : null;
-  if (side) out.push({ frame, x, action, form: 'side', answer: side });
+  // After a move (not a turn) an object stays on the side it was on unless the camera passes it:
+  // the words alone would answer, so left/right is asked after turns only.
+  if (side && action.kind === 'turn') out.push({ frame, x, action, form: 'side', answer: side });
   if (inView !== null) out.push({ frame, x, action, form: 'visible', answer: inView ? 'yes' : 'no' });
   return out;
 }
 
 function hypothetical(ctx: TaskContext): Candidate[] {
-  const { view, scene } = ctx;
+  const { view, scene, rng } = ctx;
   const actions: Action[] = [
     ...TURNS_DEG.flatMap((degrees) =>
       (['left', 'right'] as const).map((side) => ({ kind: 'turn' as const, degrees, side })),
@@ -191,7 +194,7 @@ function hypothetical(ctx: TaskContext): Candidate[] {
   const [w, , d] = scene.room.size;
   const floorObjects = scene.objects.filter((o) => o.support === 'floor');
   const out: Candidate[] = [];
-  for (const frame of view.stillFrames) {
+  for (const frame of view.askFrames(rng)) {
     const camera = view.camera(frame);
     for (const action of actions) {
       const after = applyAction(camera, action);

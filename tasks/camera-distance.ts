@@ -19,7 +19,7 @@ export const cameraDistance: Task = {
   name: 'camera_distance',
   kind: 'static',
   generate({ view, rng }: TaskContext): Draft[] {
-    const candidates = view.stillFrames.flatMap((frame) =>
+    const candidates = view.askFrames(rng).flatMap((frame) =>
       view.clearIds(frame).map((id) => ({
         frame,
         id,

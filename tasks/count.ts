@@ -6,10 +6,11 @@ import { type Paraphrases, say } from './templates';
 import { confusableWith, plural } from './vocabulary';
 
 /**
- * `count`: how many objects of a category are in the image. Counted means visible_px ≥ T and
- * visible_px / amodal_px ≥ F (config.tasks.count_min_px, count_min_fraction); the item is dropped
- * when any object of the category is visible at all but not comfortably above both, or when an
- * object of a category one might lump with it is in view.
+ * `count`: how many objects of a category are in the image. Counted means visible_px ≥ T,
+ * visible_px / in_frame_px ≥ F (config.tasks.count_min_px, count_min_fraction: not hidden) and at
+ * least min_in_frame_fraction of it inside the image (not cut by the border); the item is dropped
+ * when any object of the category is visible at all but not comfortably above all three, or when
+ * an object of a category one might lump with it is in view.
  */
 
 const MAX_ITEMS = 3;
@@ -43,7 +44,7 @@ export const count: Task = {
     const { view, rng } = ctx;
     const present = [...new Set(ctx.scene.objects.map((o) => o.category))];
     const candidates: Candidate[] = [];
-    for (const frame of view.stillFrames) {
+    for (const frame of view.askFrames(rng)) {
       for (const category of present) {
         const counted = countIn(ctx, frame, category);
         if (counted?.length && rng.bool(KEEP[counted.length] ?? 1))
@@ -72,7 +73,8 @@ function countIn({ scene, view, config }: TaskContext, frame: Frame, category: s
     if (o.category !== category) continue;
     const clear =
       a.visible_px >= PX_MARGIN * t.count_min_px &&
-      a.visible_px >= (t.count_min_fraction + FRACTION_MARGIN) * a.amodal_px;
+      a.visible_px >= (t.count_min_fraction + FRACTION_MARGIN) * a.in_frame_px &&
+      view.inFrame(frame, o.id) >= t.min_in_frame_fraction;
     if (!clear) return null;
     counted.push(o.id);
   }

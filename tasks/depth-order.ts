@@ -2,7 +2,7 @@ import { fairDepthPair } from '../sim/depth-pairs';
 import type { Frame } from '../sim/schema';
 import { shuffledChoices } from './answers';
 import type { Pair } from './schema';
-import { pickDisjoint } from './selection';
+import { pickBalanced } from './selection';
 import { clearlyApart } from './spatial';
 import type { Draft, Task, TaskContext } from './task';
 import { type Paraphrases, say } from './templates';
@@ -14,7 +14,11 @@ import { type Paraphrases, say } from './templates';
  * image (consistent with "higher is farther"), in the other lower (counter); both items ask the
  * same question about the same two objects, which are clearly visible in both frames, with the
  * same closer object by a clear depth margin, and centroids ≥ 5% of the image height apart. Only
- * fair pairs are asked (sim/depth-pairs.ts), so that the names never give the answer away.
+ * fair pairs are asked (sim/depth-pairs.ts), so that the names never give the answer away, and
+ * only where apparent size does not give it away either: in both twins the farther object looks
+ * at least as large as the nearer one up to 20% in linear size (its visible pixels ≥ 1/1.44 of
+ * the nearer's), and pairs are drawn evenly from three classes — the nearer looks larger in both
+ * twins, in one, in neither — so "the larger one in the image is closer" is right half the time.
  */
 
 /** Pairs per twin frames, no object in two of them. */
@@ -22,6 +26,8 @@ const MAX_PAIRS = 3;
 
 /** The vertical centroid offset, as a share of the image height, that counts as clearly higher. */
 const MIN_OFFSET = 0.05;
+/** The farther object's visible pixels over the nearer's: at least (1/1.2)², linear size within 20%. */
+const MIN_AREA_RATIO = 1 / 1.44;
 
 const PARAPHRASES: Paraphrases = [
   'Which is closer to the camera: {x} or {y}?',
@@ -33,6 +39,8 @@ const PARAPHRASES: Paraphrases = [
 interface Judgement {
   closer: number;
   role: Pair['role'];
+  /** The closer object has more visible pixels (the larger-is-closer shortcut would be right). */
+  nearLooksLarger: boolean;
 }
 
 interface Candidate {
@@ -41,6 +49,8 @@ interface Candidate {
   closer: number;
   frames: [Frame, Frame];
   roles: [Pair['role'], Pair['role']];
+  /** In how many of the two twins the closer object looks larger: '2', '1' or '0'. */
+  larger: string;
 }
 
 export const depthOrder: Task = {
@@ -59,9 +69,14 @@ export const depthOrder: Task = {
           if (b <= a || !fairDepthPair(view.object(a), view.object(b))) continue;
           const [j0, j1] = [judge(ctx, upper, a, b), judge(ctx, lower, a, b)];
           if (!j0 || !j1 || j0.closer !== j1.closer || j0.role === j1.role) continue;
-          candidates.push({ a, b, closer: j0.closer, frames: [upper, lower], roles: [j0.role, j1.role] });
+          const larger = String(Number(j0.nearLooksLarger) + Number(j1.nearLooksLarger));
+          candidates.push({ a, b, closer: j0.closer, frames: [upper, lower], roles: [j0.role, j1.role], larger });
         }
-      for (const [k, c] of pickDisjoint(rng, candidates, MAX_PAIRS, (c) => [c.a, c.b]).entries()) {
+      const picked = pickBalanced(rng, candidates, MAX_PAIRS, (c) => c.larger, ['0', '1', '2'], undefined, (c) => [
+        c.a,
+        c.b,
+      ]);
+      for (const [k, c] of picked.entries()) {
         // One question for both twins: the same wording, order of names and options.
         const named = rng.bool() ? [c.a, c.b] : [c.b, c.a];
         const question = say(rng, PARAPHRASES, { x: view.name(named[0]), y: view.name(named[1]) });
@@ -92,5 +107,10 @@ function judge({ view }: TaskContext, frame: Frame, a: number, b: number): Judge
   // Image rows grow downwards: a positive offset puts the farther object higher in the image.
   const offset = (near.centroid![1] - far.centroid![1]) / frame.height;
   if (Math.abs(offset) < MIN_OFFSET) return null;
-  return { closer: near.id, role: offset > 0 ? 'consistent' : 'counter' };
+  if (far.visible_px < MIN_AREA_RATIO * near.visible_px) return null;
+  return {
+    closer: near.id,
+    role: offset > 0 ? 'consistent' : 'counter',
+    nearLooksLarger: near.visible_px > far.visible_px,
+  };
 }

@@ -45,7 +45,7 @@ export const distance: Task = {
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const candidates: Candidate[] = [];
-    for (const frame of view.stillFrames) {
+    for (const frame of view.askFrames(rng)) {
       const ids = view.clearIds(frame);
       for (const a of ids)
         for (const b of ids) {

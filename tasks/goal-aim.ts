@@ -1,7 +1,7 @@
 import { numberAnswer, quantityAnswer, shuffledChoices } from './answers';
-import { roundAnswer, toDegrees } from './numbers';
+import { roundAnswer, toDegrees, toRadians } from './numbers';
 import { pickBalanced } from './selection';
-import { bearing, leftOrRight } from './spatial';
+import { bearing, cameraMove, leftOrRight } from './spatial';
 import type { Draft, Task, TaskContext } from './task';
 import { type Paraphrases, say } from './templates';
 
@@ -10,10 +10,14 @@ import { type Paraphrases, say } from './templates';
  * image's camera towards X's box centre on the floor plan (DESIGN.md), the shorter way round; X is
  * clearly visible in the first image, so it is known even when the last image no longer shows it.
  * Asked as a direction (left or right), as a number of degrees, or as "n° to the left/right"
- * options; never within 15° of straight ahead or straight behind.
+ * options; never within 15° of straight ahead or straight behind; and only where the camera moved
+ * (≥ 0.3 m or ≥ 15° between the first and the last image): with a still camera "from where the
+ * last image was taken" is just the first image, and the question is not dynamic.
  */
 
 const MAX_ITEMS = 2;
+const MIN_MOVE = 0.3;
+const MIN_TURN = toRadians(15);
 /** The second magnitude offered in the combined options differs by 35°–70° from the truth. */
 const OTHER_MAGNITUDE = [35, 70] as const;
 
@@ -44,6 +48,8 @@ export const goalAim: Task = {
     if (scene.kind !== 'dynamic') return [];
     const [first, last] = [view.firstFrame, view.lastFrame];
     const camera = view.camera(last);
+    const move = cameraMove(view.camera(first), camera);
+    if (move.distance < MIN_MOVE && Math.abs(move.turn) < MIN_TURN) return [];
     const candidates = view.clearIds(first).flatMap((x) => {
       const angle = bearing(camera, view.pose(last, x).position);
       const side = leftOrRight(angle);

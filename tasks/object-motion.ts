@@ -1,5 +1,6 @@
-import { distance, sub } from '../sim/geometry';
+import { distance, sub, wrapAngle } from '../sim/geometry';
 import { objectChoices, shuffledChoices } from './answers';
+import { toRadians } from './numbers';
 import { planComponents, type Side, sideOf } from './spatial';
 import type { Draft, Task, TaskContext } from './task';
 import { type Paraphrases, say } from './templates';
@@ -9,13 +10,17 @@ import { isMovable } from './vocabulary';
  * `object_motion`, in scenes where objects move before a still camera: which object moved between
  * the first and the last image, and which way it went as seen from the camera (left, right, towards
  * or away, on the floor plan of the camera). Asked only when exactly one object moved (≥ 0.1 m on
- * the floor plan, every other < 2 cm), clearly visible in the first and the last image, and for the
- * direction when its path is ≥ 15° from a diagonal and the pixels agree: its centroid
- * shifts ≥ 2% of the image width the same way, or its depth median changes by ≥ 0.1 m.
+ * the floor plan or turned ≥ 30°; every other < 2 cm and < 3°), clearly visible in the first and
+ * the last image, and for the direction when it moved ≥ 0.1 m along a path ≥ 15° from a diagonal
+ * and the pixels agree: its centroid shifts ≥ 2% of the image width the same way, or its depth
+ * median changes by ≥ 0.1 m.
  */
 
 const MIN_MOVE = 0.1;
 const STILL = 0.02;
+/** Turned by less than this, an object counts as still; by this much, a person notices it. */
+const STILL_TURN = toRadians(3);
+const MIN_TURN = toRadians(30);
 const MIN_SHIFT = 0.02;
 const MIN_DEPTH_CHANGE = 0.1;
 
@@ -49,12 +54,14 @@ export const objectMotion: Task = {
       Math.max(
         ...scene.frames.map((f) => distance(view.pose(f, id).position, view.pose(first, id).position)),
       );
-    const moved = scene.objects.filter((o) => travel(o.id) >= STILL).map((o) => o.id);
+    const turned = (id: number) =>
+      Math.max(...scene.frames.map((f) => Math.abs(wrapAngle(view.pose(f, id).yaw - view.pose(first, id).yaw))));
+    const moved = scene.objects.filter((o) => travel(o.id) >= STILL || turned(o.id) >= STILL_TURN).map((o) => o.id);
     if (moved.length !== 1) return [];
     const [m] = moved;
     const shift = sub(view.pose(last, m).position, view.pose(first, m).position);
-    if (Math.hypot(shift[0], shift[2]) < MIN_MOVE || !view.isClear(first, m) || !view.isClear(last, m))
-      return [];
+    const noticed = Math.hypot(shift[0], shift[2]) >= MIN_MOVE || turned(m) >= MIN_TURN;
+    if (!noticed || !view.isClear(first, m) || !view.isClear(last, m)) return [];
     const base = { frames: scene.frames.map((f) => f.index) };
     const drafts: Draft[] = [];
 
@@ -76,7 +83,7 @@ export const objectMotion: Task = {
     }
 
     const [forward, left] = planComponents(view.camera(first), shift);
-    const side = sideOf(Math.atan2(left, forward));
+    const side = Math.hypot(forward, left) >= MIN_MOVE ? sideOf(Math.atan2(left, forward)) : null;
     const [a0, a1] = [view.annotation(first, m), view.annotation(last, m)];
     const du = (a1.centroid![0] - a0.centroid![0]) / first.width;
     const dz = a1.depth_median! - a0.depth_median!;

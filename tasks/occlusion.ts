@@ -12,7 +12,8 @@ import { type Paraphrases, say } from './templates';
  *             else that covers it; the other options cover none of X;
  *   most      which of these is hidden the most? its hidden share is ≥ 25% and ≥ 20 points above
  *             each other option's.
- * Objects cut by the image border are left out, so that being cropped is never read as hidden.
+ * Shares are of the object's part inside the image (in_frame_px); objects cut by the image border
+ * are never asked about (SceneView.isClear), so that being cropped is never read as hidden.
  */
 
 const MAX_ITEMS = 3;
@@ -58,7 +59,7 @@ export const occlusion: Task = {
   kind: 'static',
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
-    const all = view.stillFrames.flatMap((frame) => candidatesIn(ctx, frame));
+    const all = view.askFrames(rng).flatMap((frame) => candidatesIn(ctx, frame));
     const candidates = all.filter((c) => formClass(c.form) !== 'hidden');
     // Unoccluded objects are the rule: ask yes/no only where both answers are on offer, by a coin.
     const [yes, no] = [all.filter((c) => c.form === 'hidden-yes'), all.filter((c) => c.form === 'hidden-no')];
@@ -104,21 +105,19 @@ export const occlusion: Task = {
   },
 };
 
-/** Share of an object's unoccluded pixels that something covers. */
-const hiddenShare = (a: Annotation) => (a.amodal_px ? 1 - a.visible_px / a.amodal_px : 0);
+/** Share of an object's unoccluded pixels inside the image that something covers. */
+const hiddenShare = (a: Annotation) => (a.in_frame_px ? 1 - a.visible_px / a.in_frame_px : 0);
 
 function candidatesIn({ view, rng }: TaskContext, frame: Frame): Candidate[] {
-  const inside = (a: Annotation) =>
-    a.bbox !== null && a.bbox[0] > 0 && a.bbox[1] > 0 && a.bbox[2] < frame.width && a.bbox[3] < frame.height;
-  const ids = view.clearIds(frame).filter((id) => inside(view.annotation(frame, id)));
-  const clear = new Set(view.clearIds(frame));
+  const ids = view.clearIds(frame);
+  const clear = new Set(ids);
   const out: Candidate[] = [];
   for (const x of ids) {
     const a = view.annotation(frame, x);
     const covers = Object.entries(a.occluded_by)
       .map(([by, px]) => ({ by: Number(by), px }))
       .sort((p, q) => q.px - p.px);
-    const byObjects = covers.filter((c) => c.by > 0).reduce((s, c) => s + c.px, 0) / a.amodal_px;
+    const byObjects = covers.filter((c) => c.by > 0).reduce((s, c) => s + c.px, 0) / a.in_frame_px;
     if (byObjects >= HIDDEN_YES) out.push({ frame, form: 'hidden-yes', x, others: [] });
     if (hiddenShare(a) <= HIDDEN_NO) out.push({ frame, form: 'hidden-no', x, others: [] });
 
@@ -127,7 +126,7 @@ function candidatesIn({ view, rng }: TaskContext, frame: Frame): Candidate[] {
       top &&
       top.by > 0 &&
       clear.has(top.by) &&
-      top.px >= OCCLUDER_SHARE * a.amodal_px &&
+      top.px >= OCCLUDER_SHARE * a.in_frame_px &&
       top.px >= OCCLUDER_DOMINANCE * (second?.px ?? 0);
     // Options come in the size of the right answer (within a factor of two): otherwise "the big
     // furniture hides things, the small things are hidden" would answer without the image.

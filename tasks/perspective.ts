@@ -56,7 +56,7 @@ export const perspective: Task = {
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const candidates: Candidate[] = [];
-    for (const frame of view.stillFrames) {
+    for (const frame of view.askFrames(rng)) {
       const ids = view.clearIds(frame);
       const standable = ids.filter((id) => {
         const o = view.object(id);

@@ -85,7 +85,7 @@ export const relativeDirection: Task = {
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const candidates: Candidate[] = [];
-    for (const frame of view.stillFrames) {
+    for (const frame of view.askFrames(rng)) {
       const ids = view.clearIds(frame);
       for (const a of ids) for (const b of ids) if (a < b) candidates.push(...relationsOf(ctx, frame, a, b));
     }

@@ -1,6 +1,7 @@
-import { cameraCenter, cameraForward, cameraHeading } from '../sim/camera';
+import { boxInFrameShare, cameraCenter, cameraForward, cameraHeading } from '../sim/camera';
 import type { Config } from '../sim/config';
-import { type BoxPose, headingVector } from '../sim/geometry';
+import { type BoxPose, boxCorners, headingVector } from '../sim/geometry';
+import type { Rng } from '../sim/rng';
 import type { Annotation, Frame, Pose, Scene, SceneObject, Vec3 } from '../sim/schema';
 import { UserError } from '../util/errors';
 
@@ -34,10 +35,9 @@ export function cameraFacts(center: Vec3, heading: number, pitch: number): Camer
 
 export class SceneView {
   readonly objects: ReadonlyMap<number, SceneObject>;
-  /** Frames the single-image tasks ask about: every frame of a still scene, the first of a moving one. */
+  /** Frames of a still scene (all of them), or the first frame of a moving one. */
   readonly stillFrames: readonly Frame[];
   private readonly annotations: Map<number, Map<number, Annotation>>;
-  private readonly sharedNames: Set<number>;
 
   constructor(
     readonly scene: Scene,
@@ -52,15 +52,18 @@ export class SceneView {
         );
       this.annotations.set(f.index, new Map(f.objects.map((a) => [a.id, a])));
     }
-    // Names are unique by construction, but a question must also be unambiguous to a reader who
-    // sees only colour and category: two objects sharing both are never asked about.
-    const byLook = new Map<string, number[]>();
-    for (const o of scene.objects) {
-      const key = `${o.category}/${o.color}`;
-      byLook.set(key, [...(byLook.get(key) ?? []), o.id]);
-    }
-    this.sharedNames = new Set([...byLook.values()].filter((ids) => ids.length > 1).flat());
     this.stillFrames = scene.kind === 'static' ? scene.frames : scene.frames.slice(0, 1);
+  }
+
+  /**
+   * The frames a single-image task asks about, drawn once per task: a still scene's upper views,
+   * or — with probability config.tasks.low_view_share — its low, upward-looking ones, so low views
+   * get about that share of the questions (they are kept for the far-looks-up pairs).
+   */
+  askFrames(rng: Rng): readonly Frame[] {
+    const low = this.stillFrames.filter((f) => f.view === 'low');
+    const upper = this.stillFrames.filter((f) => f.view !== 'low');
+    return low.length && rng.bool(this.config.tasks.low_view_share) ? low : upper;
   }
 
   object(id: number): SceneObject {
@@ -91,15 +94,29 @@ export class SceneView {
     return a;
   }
 
-  /** Visible enough to be asked about (min_visible_px and min_visible_fraction) and unambiguous by name. */
+  /**
+   * Can be asked about in this frame: its name tells it apart (referable), it has at least
+   * min_visible_px pixels, at most 1 − min_visible_fraction of its in-image part is hidden, and at
+   * least min_in_frame_fraction of it is inside the image, by its pixels and by its box.
+   */
   isClear(frame: Frame, id: number): boolean {
     const a = this.annotation(frame, id);
     const t = this.config.tasks;
     return (
-      !this.sharedNames.has(id) &&
+      this.object(id).referable &&
       a.visible_px >= t.min_visible_px &&
-      a.visible_px >= t.min_visible_fraction * a.amodal_px
+      a.visible_px >= t.min_visible_fraction * a.in_frame_px &&
+      this.inFrame(frame, id) >= t.min_in_frame_fraction
     );
+  }
+
+  /**
+   * The share of the object inside the image: the smaller of its pixels' share (in_frame_fraction)
+   * and its box's (the box projected and clipped; see sim/camera.ts).
+   */
+  inFrame(frame: Frame, id: number): number {
+    const box = boxInFrameShare(frame.K, frame.T_cam_world, frame.width, frame.height, boxCorners(this.box(frame, id)));
+    return Math.min(box, this.annotation(frame, id).in_frame_fraction);
   }
 
   clearIds(frame: Frame): number[] {

@@ -18,17 +18,22 @@ export function pickBalanced<T>(
   classOf: (c: T) => string,
   classes: readonly string[],
   keyOf?: (c: T) => string,
+  idsOf?: (c: T) => number[],
 ): T[] {
   const pools = new Map<string, T[]>(classes.map((k) => [k, []]));
   for (const c of rng.shuffle(candidates)) pools.get(classOf(c))?.push(c);
   const out: T[] = [];
   const used = new Set<string>();
+  const usedIds = new Set<number>();
+  // A candidate is free when its key is unused and (with idsOf) none of its objects is taken.
+  const free = (c: T) => (!keyOf || !used.has(keyOf(c))) && (!idsOf || idsOf(c).every((id) => !usedIds.has(id)));
   for (let draw = 0; draw < 2 * n && out.length < n; draw++) {
     const pool = pools.get(rng.pick(classes)) ?? [];
-    const at = keyOf ? pool.findIndex((c) => !used.has(keyOf(c))) : pool.length - 1;
+    const at = keyOf || idsOf ? pool.findIndex(free) : pool.length - 1;
     if (at < 0) continue;
     const [picked] = pool.splice(at, 1);
     if (keyOf) used.add(keyOf(picked));
+    for (const id of idsOf?.(picked) ?? []) usedIds.add(id);
     out.push(picked);
   }
   return out;

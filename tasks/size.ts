@@ -1,11 +1,26 @@
-import { quantityAnswer } from './answers';
+import { categoryOf, loadCatalog } from '../sim/catalog';
+import { fitSize, sampleSize } from '../sim/objects';
+import type { Rng } from '../sim/rng';
+import { letter } from './schema';
+import type { AnswerParts } from './answers';
+import { formatQuantity, roundAnswer } from './numbers';
 import { pickDistinct } from './selection';
 import type { Draft, Task, TaskContext } from './task';
 import { type Paraphrases, say } from './templates';
 
-/** `size`: the longest side of an object's box (its width, height or depth), in centimetres. */
+/**
+ * `size`: the longest side of an object's box (its width, height or depth), in centimetres, as
+ * 3–4 options. The wrong options are other instances of the same category and style, drawn the
+ * way the simulator draws sizes (in a room of the same height), so the right option and the wrong
+ * ones are exchangeable: knowing what size mugs or tables usually are (the category prior) picks
+ * the right one by chance only; the image must tell. Options differ by ≥ 12% from each other and
+ * are shown in ascending order.
+ */
 
 const MAX_ITEMS = 2;
+/** Options closer than this ratio would differ by a few centimetres: not told apart by eye. */
+const MIN_RATIO = 1.12;
+const DRAWS = 200;
 
 const PARAPHRASES: Paraphrases = [
   'How long is the longest side of {a}, in centimetres?',
@@ -16,14 +31,47 @@ const PARAPHRASES: Paraphrases = [
 export const size: Task = {
   name: 'size',
   kind: 'static',
-  generate({ view, rng }: TaskContext): Draft[] {
-    const candidates = view.stillFrames.flatMap((frame) => view.clearIds(frame).map((id) => ({ frame, id })));
-    return pickDistinct(rng, candidates, MAX_ITEMS, (c) => String(c.id)).map((c) => ({
-      question: say(rng, PARAPHRASES, { a: view.name(c.id) }),
-      ...quantityAnswer(rng, Math.max(...view.object(c.id).size) * 100, 'cm', { min: 3, max: 400 }),
-      frames: [c.frame.index],
-      targets: [c.id],
-      answer_object: null,
-    }));
+  generate(ctx: TaskContext): Draft[] {
+    const { view, rng } = ctx;
+    const candidates = view.askFrames(rng).flatMap((frame) => view.clearIds(frame).map((id) => ({ frame, id })));
+    return pickDistinct(rng, candidates, MAX_ITEMS, (c) => String(c.id)).flatMap((c) => {
+      const answer = sizeOptions(ctx, c.id, rng.fork('options', c.id));
+      if (!answer) return [];
+      return [
+        {
+          question: say(rng, PARAPHRASES, { a: view.name(c.id) }),
+          ...answer,
+          frames: [c.frame.index],
+          targets: [c.id],
+          answer_object: null,
+        },
+      ];
+    });
   },
 };
+
+/**
+ * The truth among 2–3 sizes of other instances of its category and style. The whole set of wrong
+ * options is redrawn until every option is MIN_RATIO apart from every other, a rule symmetric in
+ * all options, so none is marked out as the real one.
+ */
+function sizeOptions({ view, scene }: TaskContext, id: number, rng: Rng): AnswerParts | null {
+  const o = view.object(id);
+  const category = categoryOf(loadCatalog(), o.category);
+  const variant = category.variants.find((v) => v.name === o.style);
+  if (!variant) return null;
+  const longest = (s: readonly number[]) => roundAnswer(Math.max(...s) * 100, 'cm');
+  const truth = longest(o.size);
+  const count = rng.int(3, 4);
+  for (let d = 0; d < DRAWS; d++) {
+    const values = [truth];
+    for (let k = 1; k < count; k++)
+      values.push(longest(fitSize(scene.room.size[1], category, sampleSize(category, variant, rng))));
+    const sorted = [...values].sort((a, b) => a - b);
+    if (sorted.every((v, k) => k === 0 || v >= MIN_RATIO * sorted[k - 1])) {
+      const rank = sorted.indexOf(truth);
+      return { choices: sorted.map((v) => formatQuantity(v, 'cm')), answer: letter(rank), unit: null };
+    }
+  }
+  return null;
+}

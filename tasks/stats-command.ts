@@ -5,7 +5,8 @@ import { UserError } from '../util/errors';
 import { readJsonFile } from '../util/files';
 import { jsonLines } from '../util/jsonl';
 import { letter, QaItemSchema } from './schema';
-import { type SceneFacts, SceneFactsSchema, StatsCollector, type StatsReport, type Tally } from './stats';
+import { type SceneFacts, SceneFactsSchema } from './scene-facts';
+import { type BaselineScore, FLAG_ITEMS, FLAG_MARGIN, StatsCollector, type StatsReport } from './stats';
 
 /**
  * `sim stats DIR`: reads DIR/qa.jsonl (every line validated) and the scene.json of each scene it
@@ -38,7 +39,13 @@ export async function collectStats(dir: string): Promise<StatsReport> {
   return collector.finish();
 }
 
-const pct = (t: Tally) => (t.n ? `${((100 * t.correct) / t.n).toFixed(1)}%` : '-');
+/** "72.7% [61-82] (n 120)" with a "!" when flagged; MRA figures as 0.00–1.00. */
+function fmtBaseline(b: BaselineScore | null, asMra = false): string {
+  if (!b) return '-';
+  const v = (x: number) => (asMra ? x.toFixed(2) : `${(100 * x).toFixed(1)}%`);
+  const r = (x: number) => (asMra ? x.toFixed(2) : (100 * x).toFixed(0));
+  return `${v(b.score)} [${r(b.lo)}-${r(b.hi)}]${b.flagged ? ' !' : ''}`;
+}
 const share = (k: number, n: number) => (n ? `${Math.round((100 * k) / n)}%` : '-');
 
 /** Numbers and percentages line up on the right, words on the left. */
@@ -151,28 +158,56 @@ export function formatStats(dir: string, r: StatsReport): string {
     '',
   );
 
-  const l = r.lowerIsCloser;
   out.push(
-    `Baselines that never look at the image content (text-only guessers learn on ${r.textOnlyTrainedOn}, are scored on ${r.textOnlyScoredOn})`,
+    `Baselines that never look at the image content, with 95% intervals (guessers learn on ${r.textOnlyTrainedOn}, are scored on ${r.textOnlyScoredOn}); ! = beats chance by more than ${100 * FLAG_MARGIN} points on ≥ ${FLAG_ITEMS} items`,
   );
-  out.push(
-    `  lower-is-closer on depth_order: consistent ${l.consistent.correct}/${l.consistent.n} (${pct(l.consistent)}), counter ${l.counter.correct}/${l.counter.n} (${pct(l.counter)})${l.unpaired.n ? `, unpaired ${pct(l.unpaired)}` : ''}`,
-  );
+  const flags: string[] = [];
+  for (const [name, roles] of Object.entries(r.shortcuts)) {
+    const parts = Object.entries(roles)
+      .filter(([, b]) => b)
+      .map(([role, b]) => `${role} ${fmtBaseline(b)} (${b!.n})`);
+    if (parts.length) out.push(`  ${name} on depth_order: ${parts.join(', ')}`);
+    for (const [role, b] of Object.entries(roles))
+      if (b?.flagged) flags.push(`${name} on depth_order ${role}${name === 'lower-is-closer' && role === 'consistent' ? ' (by design: the far-looks-up shortcut)' : ''}`);
+  }
+  out.push('  choice items (accuracy):');
   out.push(
     table(
-      ['  task', 'choice items', 'chance', 'always-A', 'text-only', 'category prior', 'scored'],
+      ['    task', 'items', 'chance', 'always-first', 'text-only', 'category prior', 'scored'],
       r.tasks
         .filter((t) => t.choiceItems)
         .map((t) => [
-          `  ${t.task}`,
+          `    ${t.task}`,
           t.choiceItems,
           `${(100 * t.chance).toFixed(1)}%`,
-          pct(t.alwaysA),
-          pct(t.textOnly),
-          pct(t.categoryPrior),
-          t.textOnly.n,
+          fmtBaseline(t.choice['always-first']),
+          fmtBaseline(t.choice['text-only']),
+          fmtBaseline(t.choice.category),
+          t.choice['text-only']?.n ?? 0,
         ]),
     ),
   );
+  const numeric = r.tasks.filter((t) => t.number['mean-answer']);
+  if (numeric.length) {
+    out.push('  numeric items (mean relative accuracy; chance = always the mean answer):');
+    out.push(
+      table(
+        ['    task', 'items', 'chance', 'text-only', 'category prior', 'scored'],
+        numeric.map((t) => [
+          `    ${t.task}`,
+          t.items - t.choiceItems,
+          fmtBaseline(t.number['mean-answer'], true),
+          fmtBaseline(t.number['text-only'], true),
+          fmtBaseline(t.number.category, true),
+          t.number['mean-answer']?.n ?? 0,
+        ]),
+      ),
+    );
+  }
+  for (const t of r.tasks) {
+    for (const [name, b] of Object.entries(t.choice)) if (b?.flagged) flags.push(`${name} on ${t.task}`);
+    for (const [name, b] of Object.entries(t.number)) if (b?.flagged) flags.push(`${name} on ${t.task} (numbers)`);
+  }
+  out.push('', flags.length ? `Flagged: ${flags.join('; ')}` : 'Flagged: none');
   return `${out.join('\n')}\n`;
 }

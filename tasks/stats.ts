@@ -1,36 +1,26 @@
-import { z } from 'zod';
-import { Rng } from '../sim/rng';
 import { TASK_NAMES } from './index';
+import { meanRelativeAccuracy } from './numbers';
+import { type Guess, Prior, type PriorRow, priorRow, rightIndex } from './priors';
 import { letter, type QaItem } from './schema';
+import type { SceneFacts } from './scene-facts';
+import { SHORTCUTS, type Shortcut, shortcutPick } from './shortcuts';
 
 /**
  * Distributions and baselines of a question set, as plain data (`sim stats` prints them): counts per
  * task and split, answer letters and answer texts, yes/no and left/right balance, numeric
- * histograms, minimal pairs, and three answerers that never look at the image content — the
- * far-looks-up shortcut (the lower centroid is closer), always "A", and two text-only guessers
- * (the answer text most often right for the same question template on train, scored on test; once
- * with the options as written and once with object names reduced to their category).
+ * histograms, minimal pairs, and every answerer that never looks at the image content, each with a
+ * 95% interval: always the first option, the text-only and category-prior guessers (learned on
+ * train, scored on test; see priors.ts), and on depth_order the image shortcuts lower-is-closer
+ * and larger-is-closer by pair role (see shortcuts.ts). A baseline is flagged when it beats chance
+ * by more than 5 points on ≥ 200 items and its interval excludes chance.
  */
-
-/** The part of scene.json the statistics read; loose, so newer scene versions still pass. */
-export const SceneFactsSchema = z.looseObject({
-  id: z.string(),
-  objects: z.array(z.looseObject({ id: z.number().int(), name: z.string(), category: z.string() })),
-  frames: z.array(
-    z.looseObject({
-      index: z.number().int(),
-      height: z.number().int().positive(),
-      objects: z.array(
-        z.looseObject({ id: z.number().int(), centroid: z.tuple([z.number(), z.number()]).nullable() }),
-      ),
-    }),
-  ),
-});
-export type SceneFacts = z.infer<typeof SceneFactsSchema>;
 
 export interface Tally {
   n: number;
+  /** Sum of scores: right answers for choices, MRA for numbers. */
   correct: number;
+  /** Sum of squared scores, for scores other than 0 and 1 (MRA): the interval then uses their spread. */
+  squares?: number;
 }
 
 export interface NumericStats {
@@ -42,6 +32,19 @@ export interface NumericStats {
   /** Ten equal bins from min to max. */
   bins: number[];
 }
+
+/** A baseline's score on some items, with a 95% interval, against what chance scores on them. */
+export interface BaselineScore extends Tally {
+  score: number;
+  lo: number;
+  hi: number;
+  chance: number;
+  /** Beats chance by more than FLAG_MARGIN on ≥ FLAG_ITEMS items, its interval excluding chance. */
+  flagged: boolean;
+}
+
+export const FLAG_MARGIN = 0.05;
+export const FLAG_ITEMS = 200;
 
 export interface TaskStats {
   task: string;
@@ -57,16 +60,12 @@ export interface TaskStats {
   yesNo: { yes: number; no: number };
   leftRight: { left: number; right: number };
   numeric: NumericStats[];
-  alwaysA: Tally;
-  /** Expected accuracy of a uniform guess over the options. */
+  /** Expected accuracy of a uniform guess over the options (choice items). */
   chance: number;
-  /** Most frequent right answer text per template, learned on train, scored on test. */
-  textOnly: Tally;
-  /**
-   * The same keyed by the question with object names reduced to their category, and options by
-   * category: a prior like "chairs are usually closer", or "a ceiling fan is above a table".
-   */
-  categoryPrior: Tally;
+  /** Choice items: always the first option (all splits); text-only and category prior (scored split). */
+  choice: Record<'always-first' | 'text-only' | 'category', BaselineScore | null>;
+  /** Numeric items, by MRA: the task's mean answer (chance), text-only and category prior (scored split). */
+  number: Record<'mean-answer' | 'text-only' | 'category', BaselineScore | null>;
 }
 
 export interface PairStats {
@@ -82,83 +81,48 @@ export interface StatsReport {
   splits: Record<string, number>;
   tasks: TaskStats[];
   pairs: PairStats;
-  /** The lower-is-closer shortcut on depth_order, by pair role. */
-  lowerIsCloser: Record<'consistent' | 'counter' | 'unpaired', Tally>;
-  /** Split the text-only guesser learned from ("train", or every item when there is no train split). */
+  /** The image shortcuts on depth_order choice items, by pair role. */
+  shortcuts: Record<Shortcut, Record<'consistent' | 'counter' | 'unpaired', BaselineScore | null>>;
+  /** Split the guessers learned from ("train", or every item when there is no train split). */
   textOnlyTrainedOn: string;
   textOnlyScoredOn: string;
 }
 
-/** Question template: object names and numbers masked, so paraphrases stay apart and scenes merge. */
-function template(text: string, names: ReadonlyMap<string, string>, mark: (c: string) => string): string {
-  let out = text;
-  // Longest names first: "the red table lamp" must not be masked as "the red table" + " lamp".
-  for (const [name, category] of [...names].sort((a, b) => b[0].length - a[0].length))
-    out = out.split(name).join(mark(category));
-  return out.replace(/\d+(\.\d+)?/g, '#');
-}
-
-/** What the statistics keep of an item: a few fields and its masked texts. */
-interface Row {
-  id: string;
-  task: string;
+/** What the statistics keep of an item. */
+interface Row extends PriorRow {
   kind: string;
   split: string;
-  answer: string | number;
-  unit: string | null;
   pair: QaItem['pair'];
   /** Question and targets of a paired item, which its twin must share. */
   twinKey: string | null;
-  question: string;
-  /** The question with object names as <category>: what a reader knows of the objects without the image. */
-  byCategory: string;
-  /** Option texts as written, and with object names as <category> and numbers as #. */
-  options: string[] | null;
-  masked: string[] | null;
 }
+
+type Role = 'consistent' | 'counter' | 'unpaired';
 
 /** Accumulates items scene by scene (qa.jsonl order) and keeps no scene longer than needed. */
 export class StatsCollector {
   private readonly rows: Row[] = [];
   private readonly scenes = new Set<string>();
-  private readonly lower: StatsReport['lowerIsCloser'] = {
-    consistent: { n: 0, correct: 0 },
-    counter: { n: 0, correct: 0 },
-    unpaired: { n: 0, correct: 0 },
-  };
+  private readonly shortcut = new Map<string, Tally>();
 
   add(item: QaItem, scene: SceneFacts): void {
     this.scenes.add(item.scene);
-    const names = new Map(scene.objects.map((o) => [o.name, o.category]));
     this.rows.push({
-      id: item.id,
-      task: item.task,
+      ...priorRow(item, scene),
       kind: item.kind,
       split: item.split,
-      answer: item.answer,
-      unit: item.unit,
       pair: item.pair,
       twinKey: item.pair ? `${item.question}|${item.targets.join()}` : null,
-      question: template(item.question, names, () => '<object>'),
-      byCategory: template(item.question, names, (category) => `<${category}>`),
-      options: item.choices,
-      masked: item.choices?.map((c) => template(c, names, (category) => `<${category}>`)) ?? null,
     });
-    if (item.task === 'depth_order' && item.choices) this.scoreLowerIsCloser(item, scene);
-  }
-
-  private scoreLowerIsCloser(item: QaItem, scene: SceneFacts): void {
-    const frameIndex = Number(/\/frames\/(\d+)\//.exec(item.images[0])?.[1] ?? Number.NaN);
-    const frame = scene.frames.find((f) => f.index === frameIndex);
-    const ids = item.choices!.map((c) => scene.objects.find((o) => o.name === c)?.id);
-    const rows = ids.map((id) => frame?.objects.find((a) => a.id === id)?.centroid?.[1] ?? null);
-    let pick = -1;
-    rows.forEach((v, i) => {
-      if (v !== null && (pick < 0 || v > rows[pick]!)) pick = i;
-    });
-    const tally = this.lower[item.pair?.role ?? 'unpaired'];
-    tally.n++;
-    if (pick >= 0 && letter(pick) === item.answer) tally.correct++;
+    if (item.task === 'depth_order' && item.choices)
+      for (const s of SHORTCUTS) {
+        const pick = shortcutPick(s, item.choices, item.images[0], scene);
+        const key = `${s}|${item.pair?.role ?? 'unpaired'}`;
+        const t = this.shortcut.get(key) ?? { n: 0, correct: 0 };
+        t.n++;
+        if (pick !== null && letter(pick) === item.answer) t.correct++;
+        this.shortcut.set(key, t);
+      }
   }
 
   finish(): StatsReport {
@@ -167,56 +131,54 @@ export class StatsCollector {
     const hasTest = rows.some((r) => r.split === 'test');
     const scoreOn = (r: Row) => !hasTest || r.split === 'test';
     const learn = rows.filter((r) => !hasTrain || r.split === 'train');
-    const guessers = {
-      textOnly: learnTextOnly(learn, (r) => r.options, [(r) => r.question]),
-      categoryPrior: learnTextOnly(learn, (r) => r.masked, [(r) => r.byCategory, (r) => r.question]),
-    };
-
+    const priors = { 'text-only': new Prior('text-only', learn), category: new Prior('category', learn) };
     const tasks = [...groupBy(rows, (r) => r.task)].sort(([a], [b]) => taskRank(a) - taskRank(b));
+    const roles: Role[] = ['consistent', 'counter', 'unpaired'];
     return {
       items: rows.length,
       scenes: this.scenes.size,
       splits: countBy(rows, (r) => r.split),
-      tasks: tasks.map(([task, rs]) => taskStats(task, rs, guessers, scoreOn)),
+      tasks: tasks.map(([task, rs]) => taskStats(task, rs, priors, scoreOn)),
       pairs: pairStats(rows),
-      lowerIsCloser: this.lower,
+      shortcuts: Object.fromEntries(
+        SHORTCUTS.map((s) => [
+          s,
+          Object.fromEntries(roles.map((role) => [role, baseline(this.shortcut.get(`${s}|${role}`), 0.5)])),
+        ]),
+      ) as StatsReport['shortcuts'],
       textOnlyTrainedOn: hasTrain ? 'train' : 'all splits',
       textOnlyScoredOn: hasTest ? 'test' : 'all splits',
     };
   }
 }
 
-type Guesser = (r: Row) => number;
-
 /**
- * Most frequent right option text per (task, question key) on the learning items: the first key
- * seen in training decides (e.g. the question with categories, then with bare <object>s); ties and
- * unseen keys are broken at random.
+ * A tally with its 95% interval, against chance; null when there were no items. Right/wrong
+ * scores get Wilson's interval (good near 0 and 1); MRA scores the normal one from their spread.
  */
-function learnTextOnly(
-  learn: readonly Row[],
-  textsOf: (r: Row) => string[] | null,
-  keys: readonly ((r: Row) => string)[],
-): Guesser {
-  const freq = new Map<string, Map<string, number>>();
-  for (const m of learn) {
-    const texts = textsOf(m);
-    if (!texts) continue;
-    const right = texts[rightIndex(m)];
-    keys.forEach((key, k) => {
-      const id = `${k}|${m.task}|${key(m)}`;
-      const f = freq.get(id) ?? new Map<string, number>();
-      f.set(right, (f.get(right) ?? 0) + 1);
-      freq.set(id, f);
-    });
+export function baseline(t: Tally | undefined, chance: number): BaselineScore | null {
+  if (!t || t.n === 0) return null;
+  const z = 1.96;
+  const p = t.correct / t.n;
+  let [lo, hi]: [number, number] = [p, p];
+  if (t.squares !== undefined) {
+    const variance = t.n > 1 ? Math.max(0, (t.squares - t.n * p * p) / (t.n - 1)) : 0;
+    const half = z * Math.sqrt(variance / t.n);
+    [lo, hi] = [p - half, p + half];
+  } else {
+    const denom = 1 + (z * z) / t.n;
+    const centre = (p + (z * z) / (2 * t.n)) / denom;
+    const half = (z * Math.sqrt((p * (1 - p)) / t.n + (z * z) / (4 * t.n * t.n))) / denom;
+    [lo, hi] = [centre - half, centre + half];
   }
-  return (m) => {
-    const f = keys.map((key, k) => freq.get(`${k}|${m.task}|${key(m)}`)).find((x) => x !== undefined);
-    const scores = textsOf(m)!.map((o) => f?.get(o) ?? 0);
-    const best = Math.max(...scores);
-    const tied = scores.flatMap((s, i) => (s === best ? [i] : []));
-    // Seeded by the item id: the same guess every run, and no preference for any letter.
-    return Rng.root(0).fork('text-only', m.id).pick(tied);
+  lo = Math.max(0, lo);
+  return {
+    ...t,
+    score: p,
+    lo,
+    hi: Math.min(1, hi),
+    chance,
+    flagged: t.n >= FLAG_ITEMS && p - chance > FLAG_MARGIN && lo > chance,
   };
 }
 
@@ -226,23 +188,22 @@ function taskRank(task: string): number {
   return k < 0 ? TASK_NAMES.length : k;
 }
 
-const rightIndex = (r: Row) => (r.answer as string).charCodeAt(0) - 65;
+const score = (g: Guess, r: Row): number =>
+  'option' in g ? Number(g.option === rightIndex(r)) : meanRelativeAccuracy(g.value, r.answer as number);
 
 function taskStats(
   task: string,
   rows: Row[],
-  guess: Record<'textOnly' | 'categoryPrior', Guesser>,
+  priors: Record<'text-only' | 'category', Prior>,
   scoreOn: (r: Row) => boolean,
 ): TaskStats {
   const choice = rows.filter((r) => r.options);
+  const numeric = rows.filter((r) => !r.options);
   const texts: Record<string, Tally> = {};
   const yesNo = { yes: 0, no: 0 };
   const leftRight = { left: 0, right: 0 };
-  const alwaysA: Tally = { n: 0, correct: 0 };
-  const textOnly: Tally = { n: 0, correct: 0 };
-  const categoryPrior: Tally = { n: 0, correct: 0 };
   const letters: TaskStats['letters'] = {};
-  let chance = 0;
+  let chanceSum = 0;
   for (const m of choice) {
     const right = rightIndex(m);
     const n = String(m.options!.length);
@@ -256,18 +217,23 @@ function taskStats(
     const answerText = m.masked![right];
     if (answerText === 'yes' || answerText === 'no') yesNo[answerText]++;
     if (answerText === 'left' || answerText === 'right') leftRight[answerText]++;
-    alwaysA.n++;
-    if (right === 0) alwaysA.correct++;
-    chance += 1 / m.options!.length;
-    if (scoreOn(m))
-      for (const [tally, g] of [
-        [textOnly, guess.textOnly],
-        [categoryPrior, guess.categoryPrior],
-      ] as const) {
-        tally.n++;
-        if (g(m) === right) tally.correct++;
-      }
+    chanceSum += 1 / m.options!.length;
   }
+  const chance = choice.length ? chanceSum / choice.length : 0;
+  const tally = (rs: readonly Row[], guess: (r: Row) => Guess): Tally => {
+    const scores = rs.map((r) => score(guess(r), r));
+    const t: Tally = { n: rs.length, correct: scores.reduce((s, x) => s + x, 0) };
+    if (rs.some((r) => typeof r.answer === 'number')) t.squares = scores.reduce((s, x) => s + x * x, 0);
+    return t;
+  };
+  const scored = (rs: readonly Row[]) => rs.filter(scoreOn);
+  // Chance for numbers: the task's mean answer over its items, as VSI-Bench's "chance (frequency)".
+  const meanByUnit = new Map<string | null, number>();
+  for (const r of numeric) meanByUnit.set(r.unit, (meanByUnit.get(r.unit) ?? 0) + (r.answer as number));
+  const count = (u: string | null) => numeric.filter((r) => r.unit === u).length;
+  const mean = (r: Row): Guess => ({ value: (meanByUnit.get(r.unit) ?? 0) / count(r.unit) });
+  const numericChance = baseline(tally(scored(numeric), mean), 0);
+  const chanceMra = numericChance?.score ?? 0;
   return {
     task,
     kind: rows[0].kind,
@@ -278,16 +244,22 @@ function taskStats(
     texts,
     yesNo,
     leftRight,
-    numeric: numericStats(rows),
-    alwaysA,
-    chance: choice.length ? chance / choice.length : 0,
-    textOnly,
-    categoryPrior,
+    numeric: numericStats(numeric),
+    chance,
+    choice: {
+      'always-first': baseline(tally(choice, () => ({ option: 0 })), chance),
+      'text-only': baseline(tally(scored(choice), (r) => priors['text-only'].guess(r)), chance),
+      category: baseline(tally(scored(choice), (r) => priors.category.guess(r)), chance),
+    },
+    number: {
+      'mean-answer': numericChance,
+      'text-only': baseline(tally(scored(numeric), (r) => priors['text-only'].guess(r)), chanceMra),
+      category: baseline(tally(scored(numeric), (r) => priors.category.guess(r)), chanceMra),
+    },
   };
 }
 
-function numericStats(rows: readonly Row[]): NumericStats[] {
-  const numeric = rows.filter((r) => typeof r.answer === 'number');
+function numericStats(numeric: readonly Row[]): NumericStats[] {
   return [...groupBy(numeric, (r) => r.unit!)].map(([unit, rs]) => {
     const values = rs.map((r) => r.answer as number);
     const min = values.reduce((a, b) => Math.min(a, b));

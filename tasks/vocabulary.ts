@@ -11,26 +11,10 @@ export function isMovable(category: string): boolean {
   return loadCatalog().categories.find((c) => c.name === category)?.movable ?? false;
 }
 
-/**
- * Categories a reader may lump together ("how many tables?" with a coffee table in view). A count
- * is not asked while a category of the same group is in view, so the answer never hinges on it.
- */
-const CONFUSABLE: readonly (readonly string[])[] = [
-  ['chair', 'armchair', 'stool', 'sofa'],
-  ['table', 'coffee table', 'desk', 'nightstand', 'tv stand'],
-  ['cabinet', 'dresser', 'nightstand', 'bookshelf', 'tv stand'],
-  ['bookshelf', 'wall shelf'],
-  ['floor lamp', 'table lamp', 'pendant lamp'],
-  ['plant', 'potted plant'],
-  ['tv', 'monitor', 'laptop'],
-  ['box', 'basket', 'trash can'],
-  ['painting', 'mirror'],
-  ['mug', 'bowl', 'vase'],
-];
-
+/** Categories a reader may lump with this one (assets/catalog.json `confusable`). */
 export function confusableWith(category: string): Set<string> {
   const out = new Set<string>();
-  for (const group of CONFUSABLE) if (group.includes(category)) for (const c of group) out.add(c);
+  for (const group of loadCatalog().confusable) if (group.includes(category)) for (const c of group) out.add(c);
   out.delete(category);
   return out;
 }

@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import type { Scene } from '../../sim/schema';
-import { countAmodal } from '../amodal';
+import { amodalCounts, COARSE, countInFrame, countMargin, type MarginGrid, marginGrid } from '../amodal';
 import {
   applyFramePoses,
   type BuiltScene,
@@ -161,33 +161,32 @@ function amodalMaterial(slot: number): THREE.ShaderMaterial {
 interface Targets {
   width: number;
   height: number;
-  /** Margin of the amodal passes beyond each border, px: the whole projection is counted there. */
-  padX: number;
-  padY: number;
+  /** The coarse grid beyond the image where the amodal masks of objects cut by the border go on. */
+  grid: MarginGrid;
   iddepth: THREE.WebGLRenderTarget;
   amodal: THREE.WebGLRenderTarget;
+  margin: THREE.WebGLRenderTarget;
   shadowProbe: THREE.WebGLRenderTarget;
 }
 let targets: Targets | null = null;
 
 function targetsFor(width: number, height: number): Targets {
   if (targets && targets.width === width && targets.height === height) return targets;
-  if (targets) for (const t of [targets.iddepth, targets.amodal, targets.shadowProbe]) t.dispose();
+  if (targets) for (const t of [targets.iddepth, targets.amodal, targets.margin, targets.shadowProbe]) t.dispose();
   const opts = {
     minFilter: THREE.NearestFilter,
     magFilter: THREE.NearestFilter,
     generateMipmaps: false,
     depthBuffer: true,
   };
-  const padX = amodalPad(width);
-  const padY = amodalPad(height);
+  const grid = marginGrid(width, height);
   targets = {
     width,
     height,
-    padX,
-    padY,
+    grid,
     iddepth: new THREE.WebGLRenderTarget(width, height, { ...opts, stencilBuffer: false }),
-    amodal: new THREE.WebGLRenderTarget(width + 2 * padX, height + 2 * padY, { ...opts, stencilBuffer: true }),
+    amodal: new THREE.WebGLRenderTarget(width, height, { ...opts, stencilBuffer: true }),
+    margin: new THREE.WebGLRenderTarget(grid.cols, grid.rows, { ...opts, stencilBuffer: true }),
     shadowProbe: new THREE.WebGLRenderTarget(1, 1, opts),
   };
   renderer.setSize(width, height, false);
@@ -195,9 +194,8 @@ function targetsFor(width: number, height: number): Targets {
 }
 
 const BLACK = new THREE.Color(0, 0, 0);
-/** The amodal passes see half the image size beyond every border (see protocol.ts). */
-const amodalPad = (size: number) => Math.round(size / 2);
-const amodalCamera = new THREE.PerspectiveCamera();
+/** Sees the margin grid: the image's view widened past every border, COARSE pixels to a cell. */
+const marginCamera = new THREE.PerspectiveCamera();
 
 function now(): number {
   return performance.now();
@@ -232,7 +230,7 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
       const timings: PageTimings = { ...zeroTimings(PAGE_TIMING_KEYS), build: buildMs };
       buildMs = 0;
       setCameraFromFrame(camera, frame.K, frame.T_cam_world, width, height);
-      setCameraFromFrame(amodalCamera, paddedK(frame.K, t), frame.T_cam_world, width + 2 * t.padX, height + 2 * t.padY);
+      setCameraFromFrame(marginCamera, marginK(frame.K, t.grid), frame.T_cam_world, t.grid.cols, t.grid.rows);
       const moved = applyFramePoses(built, scene, frame);
 
       // Shadow map: drawn alone (into a 1×1 target) so the lit pass below only reads it.
@@ -300,36 +298,35 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
     const iddepth = readLayer(t.iddepth, width, height);
     timings.readback += now() - s;
 
-    const frustum = new THREE.Frustum().setFromProjectionMatrix(
-      new THREE.Matrix4().multiplyMatrices(amodalCamera.projectionMatrix, amodalCamera.matrixWorldInverse),
-    );
-    const inView = [...built.objects.values()].filter((m) =>
-      frustum.intersectsSphere(m.geometry.boundingSphere!.clone().applyMatrix4(m.matrixWorld)),
-    );
     built.shell.visible = false;
+    // Inside the image: every object whose bounding sphere meets the view (the others cover no pixel).
+    const inView = meshesInView(built, camera);
     const layers: Uint8Array[] = [];
+    s = now();
     for (let start = 0; start < inView.length; start += SLOTS_PER_LAYER) {
-      s = now();
-      for (const mesh of built.objects.values()) mesh.visible = false;
-      inView.slice(start, start + SLOTS_PER_LAYER).forEach((mesh, k) => {
-        mesh.visible = true;
-        mesh.material = amodalMaterial(k);
-      });
-      renderer.setRenderTarget(t.amodal);
-      renderer.clear(true, true, true);
-      renderer.render(three, amodalCamera);
-      sync(profile);
+      drawAlone(inView.slice(start, start + SLOTS_PER_LAYER), built, t.amodal, camera, profile);
       timings.amodal += now() - s;
       s = now();
-      layers.push(readLayer(t.amodal, width + 2 * t.padX, height + 2 * t.padY));
+      layers.push(readLayer(t.amodal, width, height));
       timings.readback += now() - s;
+      s = now();
     }
-    s = now();
-    const amodal = countAmodal(
-      { data: iddepth, width, height },
-      { layers, padX: t.padX, padY: t.padY },
-      inView.map((m) => m.userData.objectId as number),
-    );
+    const ids = inView.map((m) => m.userData.objectId as number);
+    const inFrame = countInFrame({ data: iddepth, width, height }, layers, ids);
+    // Beyond it, on the coarse grid: only the objects the border cuts.
+    const cut = inView.filter((_, k) => inFrame[k].atBorder);
+    const margin = new Map<number, number>();
+    for (let start = 0; start < cut.length; start += SLOTS_PER_LAYER) {
+      const group = cut.slice(start, start + SLOTS_PER_LAYER);
+      drawAlone(group, built, t.margin, marginCamera, profile);
+      timings.amodal += now() - s;
+      s = now();
+      const counts = countMargin(t.grid, [readLayer(t.margin, t.grid.cols, t.grid.rows)], group.length);
+      timings.readback += now() - s;
+      s = now();
+      group.forEach((m, k) => margin.set(m.userData.objectId as number, counts[k]));
+    }
+    const amodal = amodalCounts(inFrame, margin);
     timings.amodal += now() - s;
     return { iddepth, amodal };
   } finally {
@@ -342,12 +339,41 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
   }
 }
 
-/** K of the padded amodal camera: the same focal lengths, the principal point moved by the margin. */
-function paddedK(K: Scene['frames'][number]['K'], t: Targets): Scene['frames'][number]['K'] {
+/** Objects whose bounding sphere meets a camera's view frustum. */
+function meshesInView(built: BuiltScene, cam: THREE.Camera): THREE.Mesh[] {
+  const frustum = new THREE.Frustum().setFromProjectionMatrix(
+    new THREE.Matrix4().multiplyMatrices(cam.projectionMatrix, cam.matrixWorldInverse),
+  );
+  return [...built.objects.values()].filter((m) =>
+    frustum.intersectsSphere(m.geometry.boundingSphere!.clone().applyMatrix4(m.matrixWorld)),
+  );
+}
+
+/** Draws up to 32 objects alone, each into its own bit of `target` (see amodalMaterial). */
+function drawAlone(
+  group: readonly THREE.Mesh[],
+  built: BuiltScene,
+  target: THREE.WebGLRenderTarget,
+  cam: THREE.Camera,
+  profile: boolean,
+): void {
+  for (const mesh of built.objects.values()) mesh.visible = false;
+  group.forEach((mesh, k) => {
+    mesh.visible = true;
+    mesh.material = amodalMaterial(k);
+  });
+  renderer.setRenderTarget(target);
+  renderer.clear(true, true, true);
+  renderer.render(three, cam);
+  sync(profile);
+}
+
+/** K of the margin grid: the image's, widened by the margin and scaled down to COARSE pixels a cell. */
+function marginK(K: Scene['frames'][number]['K'], g: MarginGrid): Scene['frames'][number]['K'] {
   return [
-    [K[0][0], K[0][1], K[0][2] + t.padX],
-    [K[1][0], K[1][1], K[1][2] + t.padY],
-    [K[2][0], K[2][1], K[2][2]],
+    [K[0][0] / COARSE, K[0][1] / COARSE, (K[0][2] + g.padX) / COARSE],
+    [0, K[1][1] / COARSE, (K[1][2] + g.padY) / COARSE],
+    [0, 0, 1],
   ];
 }
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meanRelativeAccuracy } from '../../bench/metrics';
+import { meanRelativeAccuracy } from '../../tasks/numbers';
 import type { QaItem } from '../../tasks/schema';
 import { type FixtureDataset, writeFixtureDataset } from '../helpers/fixture-dataset';
 import { type FakeEndpoint, Oracle, startFakeEndpoint } from './fake-endpoint';

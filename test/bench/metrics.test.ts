@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { percentileInterval } from '../../bench/bootstrap';
-import { computeMetrics, MRA_THRESHOLDS, meanRelativeAccuracy, type ScoreRow } from '../../bench/metrics';
+import { computeMetrics, type ScoreRow } from '../../bench/metrics';
+import { MRA_THRESHOLDS, meanRelativeAccuracy } from '../../tasks/numbers';
 import { Rng } from '../../sim/rng';
 
 describe('meanRelativeAccuracy', () => {

@@ -12,14 +12,25 @@ import {
 
 /** Hand-made scenes with objects and cameras at known places, for checking renders a second way. */
 
+const plain = (color: string): Room['floor'] => ({
+  material: 'painted',
+  pattern: 'plain',
+  color,
+  roughness: 0.8,
+  metalness: 0,
+  emissive: 0,
+});
+
 export const ROOM: Room = {
+  type: 'living_room',
   size: [8, 3, 8],
-  floor: { name: 'floor', color: '#b0a090', roughness: 0.8, metalness: 0 },
-  walls: { name: 'walls', color: '#e0e0e0', roughness: 0.9, metalness: 0 },
-  ceiling: { name: 'ceiling', color: '#f0f0f0', roughness: 0.9, metalness: 0 },
-  door: { name: 'door', color: '#806040', roughness: 0.6, metalness: 0 },
-  window: { name: 'window', color: '#a0c0e0', roughness: 0.1, metalness: 0 },
-  frame: { name: 'frame', color: '#ffffff', roughness: 0.5, metalness: 0 },
+  floor: plain('#b0a090'),
+  walls: plain('#e0e0e0'),
+  ceiling: plain('#f0f0f0'),
+  door: plain('#806040'),
+  window: plain('#a0c0e0'),
+  frame: plain('#ffffff'),
+  baseboard: plain('#ffffff'),
   features: [],
   sun: [0.3, 0.9, 0.3],
 };
@@ -29,13 +40,30 @@ export function box(id: number, size: Vec3, position: Vec3, yaw = 0, color = '#c
   return {
     id,
     name: `the box ${id}`,
+    referable: true,
     category: 'box',
+    style: 'plain',
+    material: 'painted',
     color: 'red',
     size,
     position,
     yaw,
     support: 'floor',
-    parts: [{ shape: 'box', center: [0, 0, 0], size, color, roughness: 0.8, metalness: 0 }],
+    surfaces: [],
+    light: null,
+    parts: [
+      {
+        shape: 'box',
+        center: [0, 0, 0],
+        size,
+        material: 'painted',
+        pattern: 'plain',
+        color,
+        roughness: 0.8,
+        metalness: 0,
+        emissive: 0,
+      },
+    ],
   };
 }
 

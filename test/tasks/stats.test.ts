@@ -56,28 +56,28 @@ describe('collectStats', () => {
   });
 
   it('scores lower-is-closer right on every consistent twin and wrong on every counter twin', () => {
-    const { consistent, counter } = report.lowerIsCloser;
-    expect(consistent.n).toBe(report.pairs.pairs);
-    expect(rate(consistent)).toBe(1);
-    expect(counter.n).toBe(report.pairs.pairs);
-    expect(rate(counter)).toBe(0);
+    const { consistent, counter } = report.shortcuts['lower-is-closer'];
+    expect(consistent?.n).toBe(report.pairs.pairs);
+    expect(consistent?.score).toBe(1);
+    expect(counter?.n).toBe(report.pairs.pairs);
+    expect(counter?.score).toBe(0);
   });
 
   it('scores always-A and the text-only guesser at chance', () => {
     const choice = report.tasks.filter((t) => t.choiceItems);
-    const pooled = (pick: (t: StatsReport['tasks'][number]) => { n: number; correct: number }) => {
-      const n = choice.reduce((s, t) => s + pick(t).n, 0);
-      return choice.reduce((s, t) => s + pick(t).correct, 0) / n;
+    const pooled = (pick: (t: StatsReport['tasks'][number]) => { n: number; correct: number } | null) => {
+      const n = choice.reduce((s, t) => s + (pick(t)?.n ?? 0), 0);
+      return choice.reduce((s, t) => s + (pick(t)?.correct ?? 0), 0) / n;
     };
     const items = choice.reduce((s, t) => s + t.choiceItems, 0);
     const chance = choice.reduce((s, t) => s + t.chance * t.choiceItems, 0) / items;
     // Four standard errors of a fair guesser on this many items: a fail means a real bias.
     const bound = 4 * Math.sqrt((chance * (1 - chance)) / items);
     expect(items).toBeGreaterThan(300);
-    expect(Math.abs(pooled((t) => t.alwaysA) - chance)).toBeLessThan(bound);
-    expect(Math.abs(pooled((t) => t.textOnly) - chance)).toBeLessThan(0.1);
+    expect(Math.abs(pooled((t) => t.choice['always-first']) - chance)).toBeLessThan(bound);
+    expect(Math.abs(pooled((t) => t.choice['text-only']) - chance)).toBeLessThan(0.1);
     for (const t of choice.filter((x) => x.choiceItems >= 40))
-      expect(Math.abs(rate(t.alwaysA) - t.chance), t.task).toBeLessThan(0.2);
+      expect(Math.abs(t.choice['always-first']!.score - t.chance), t.task).toBeLessThan(0.2);
   });
 
   it('balances yes/no and left/right answers', () => {
