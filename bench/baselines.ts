@@ -1,8 +1,8 @@
 import { Rng } from '../sim/rng';
-import { letter, type QaItem } from '../tasks/schema';
-import type { Answerer, AnswerOutcome, AnswerRequest } from './answerer';
 import { Prior, type PriorKind, priorRow } from '../tasks/priors';
+import { letter, type QaItem } from '../tasks/schema';
 import { type Shortcut, shortcutPick } from '../tasks/shortcuts';
+import type { Answerer, AnswerOutcome, AnswerRequest } from './answerer';
 import { trainItems } from './dataset';
 import type { SceneFactsCache } from './scene-facts';
 

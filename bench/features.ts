@@ -1,5 +1,5 @@
-import type { QaItem } from '../tasks/schema';
 import { frameByIndex, frameIndexOf, type SceneFacts } from '../tasks/scene-facts';
+import type { QaItem } from '../tasks/schema';
 import type { Features } from './schema';
 
 const NONE: Features = { distance_m: null, image_height: null };

@@ -1,6 +1,6 @@
+import { meanRelativeAccuracy } from '../tasks/numbers';
 import type { QaItem } from '../tasks/schema';
 import { extractChoice, extractChoiceStrict, extractNumber, extractNumberStrict } from './extract';
-import { meanRelativeAccuracy } from '../tasks/numbers';
 import type { Job, JobResult } from './runner';
 import type { Asking, Features, PromptStyle, ScoredItem, Scorer } from './schema';
 

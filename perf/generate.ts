@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { defaultWorkers } from '../cli/generate-command';
 import { generate } from '../pipeline/generate';
 import { Renderer, rendererOptions } from '../render/renderer';
-import { STYLES, type Style } from '../sim/styles';
 import { resolveConfig } from '../sim/config';
 import { generateScene } from '../sim/scene';
+import { STYLES, type Style } from '../sim/styles';
 import { processTreeRss } from '../util/proc';
 
 /**
@@ -106,9 +106,12 @@ async function main(): Promise<void> {
     );
     for (const r of results)
       console.log(
-        `${r.style.padEnd(10)}  ${fmt(r.bareVps).padStart(5)} v/s    ${fmt(r.renderVps).padStart(5)} v/s        ${fmt(r.pipelineVps).padStart(5)} v/s (${fmt(r.pipelineScenesPerS, 2)} scenes/s)   ${fmt(r.pipelineVps / r.renderVps, 3).padStart(6)}             ${fmt((20_000 / r.pipelineScenesPerS) / 3600, 2).padStart(5)} h         ${r.items}`,
+        `${r.style.padEnd(10)}  ${fmt(r.bareVps).padStart(5)} v/s    ${fmt(r.renderVps).padStart(5)} v/s        ${fmt(r.pipelineVps).padStart(5)} v/s (${fmt(r.pipelineScenesPerS, 2)} scenes/s)   ${fmt(r.pipelineVps / r.renderVps, 3).padStart(6)}             ${fmt(20_000 / r.pipelineScenesPerS / 3600, 2).padStart(5)} h         ${r.items}`,
       );
-    const [real, flat] = [results.find((r) => r.style === 'realistic'), results.find((r) => r.style === 'flat')];
+    const [real, flat] = [
+      results.find((r) => r.style === 'realistic'),
+      results.find((r) => r.style === 'flat'),
+    ];
     if (real && flat)
       console.log(
         `realistic / flat, whole pipeline: ${fmt(real.pipelineVps / flat.pipelineVps, 3)}  (renderer alone ${fmt(real.renderVps / flat.renderVps, 3)}, bare loop ${fmt(real.bareVps / flat.bareVps, 3)})`,

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   try {
     for (const style of styles) {
       const opts = rendererOptions(configAt(512, style).render);
-      renderers.set(style, { renderer: await Renderer.start(opts), profiler: await Renderer.start({ ...opts, profile: true }) });
+      renderers.set(style, {
+        renderer: await Renderer.start(opts),
+        profiler: await Renderer.start({ ...opts, profile: true }),
+      });
     }
     const info = await renderers.get(styles[0])!.renderer.info();
     console.log(`bench:render  WebGL: ${info.renderer}`);

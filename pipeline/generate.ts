@@ -5,7 +5,7 @@ import type { Config } from '../sim/config';
 import { sceneDir, scenesDir } from '../sim/layout';
 import { generateScene } from '../sim/scene';
 import { sceneId } from '../sim/schema';
-import { generateItems, selectTasks } from '../tasks/index';
+import { generateItems, sceneTexts, selectTasks } from '../tasks/index';
 import { forEachLimited } from '../util/concurrency';
 import { InterruptedError, UserError } from '../util/errors';
 import { finalizeDataset } from './finalize';
@@ -102,7 +102,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         await clearScene(opts.out, i);
         try {
           const { scene: annotated } = await renderer.renderScene(scene, sceneDir(opts.out, i));
-          await commitScene(opts.out, annotated, generateItems(annotated, opts.config));
+          const items = generateItems(annotated, opts.config);
+          await commitScene(opts.out, annotated, items, sceneTexts(annotated, items));
           progress.done++;
           progress.views += scene.frames.length;
         } catch (err) {

@@ -8,8 +8,9 @@ import type { QaItem } from '../tasks/schema';
 import { writeFileAtomic } from '../util/files';
 
 /**
- * One scene folder is committed in a fixed order: frame PNGs (written by the renderer), then
- * qa.jsonl and scene.json, then manifest.json with the size and SHA-256 of every file. The
+ * One scene folder is committed in a fixed order: frame PNGs and a walkthrough's video (written by
+ * the renderer), then the text descriptions, qa.jsonl and scene.json, then manifest.json with the
+ * size and SHA-256 of every file. The
  * manifest is written last, so its presence means the scene is finished; a resumed run trusts a
  * scene only when every file still matches it, and makes the scene again otherwise.
  */
@@ -32,8 +33,14 @@ export function qaLines(items: readonly QaItem[]): string {
   return items.map((q) => `${JSON.stringify(q)}\n`).join('');
 }
 
-export async function commitScene(root: string, scene: Scene, items: readonly QaItem[]): Promise<Manifest> {
+export async function commitScene(
+  root: string,
+  scene: Scene,
+  items: readonly QaItem[],
+  texts: ReadonlyMap<string, string>,
+): Promise<Manifest> {
   const dir = sceneDir(root, scene.index);
+  for (const [path, text] of texts) await writeFileAtomic(join(root, path), text);
   await writeFileAtomic(sceneQaPath(root, scene.index), qaLines(items));
   await writeFileAtomic(sceneJsonPath(root, scene.index), `${JSON.stringify(scene, null, 2)}\n`);
   const files: Manifest['files'] = {};

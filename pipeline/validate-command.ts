@@ -7,7 +7,11 @@ import { PROBLEM_KINDS } from './validate-problems';
 /** The human summary: what was checked, the questions per task and split, and the problems by kind. */
 export function formatReport(r: ValidationReport): string {
   const out = [
-    `${r.dir}: ${r.scenes} scenes (${r.static} static, ${r.dynamic} dynamic), ${r.frames} frames, ${r.images} images ${r.quick ? 'checked without decoding (--quick)' : 'decoded'}, ${r.items} questions`,
+    `${r.dir}: ${r.scenes} scenes (${Object.entries(r.kinds)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(
+        ', ',
+      )}), ${r.frames} frames, ${r.images} images ${r.quick ? 'checked without decoding (--quick)' : 'decoded'}, ${r.items} questions`,
   ];
   if (r.items) out.push('', 'questions by task and split:', indent(countsTable(r.byTask, false)));
   out.push('');

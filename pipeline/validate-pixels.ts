@@ -1,12 +1,13 @@
 import sharp, { type Metadata } from 'sharp';
 import { readGreyPng } from '../render/png';
+import { probeVideo, type VideoFacts } from '../render/video';
 import type { Layer } from '../sim/layout';
-import type { Frame } from '../sim/schema';
+import type { Frame, Scene } from '../sim/schema';
 import type { Problems } from './validate-problems';
 
 /**
  * The image checks of `sim validate`: each PNG's header and full decode, then each frame's
- * annotations re-derived from its seg.png and depth.png pixels.
+ * annotations re-derived from its seg.png and depth.png pixels; a walkthrough's video decoded.
  */
 
 /** Tolerance on centroid and depth_median, which scene.json stores rounded to 6 decimals. */
@@ -175,4 +176,40 @@ function median(values: number[]): number {
   const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * A walkthrough's video.mp4: an MP4 (its `ftyp` box first), and unless quick, decoded in full:
+ * H.264, yuv420p, one frame per frame of the scene, at the frames' size (even, as yuv420p needs).
+ */
+export async function checkVideo(
+  data: Buffer,
+  scene: Scene,
+  where: string,
+  quick: boolean,
+  problems: Problems,
+): Promise<void> {
+  if (data.length < 12 || data.toString('latin1', 4, 8) !== 'ftyp') {
+    problems.add('image', `${where}: not an MP4 file`);
+    return;
+  }
+  if (quick) return;
+  let v: VideoFacts;
+  try {
+    v = await probeVideo(data);
+  } catch (err) {
+    problems.add('image', `${where}: does not decode (${(err as Error).message})`);
+    return;
+  }
+  const [f] = scene.frames;
+  const want = {
+    codec: 'h264',
+    pixelFormat: 'yuv420p',
+    width: f.width & ~1,
+    height: f.height & ~1,
+    frames: scene.frames.length,
+  };
+  for (const [key, value] of Object.entries(want))
+    if (v[key as keyof VideoFacts] !== value)
+      problems.add('image', `${where}: ${key} is ${v[key as keyof VideoFacts]}, expected ${value}`);
 }

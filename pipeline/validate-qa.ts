@@ -4,6 +4,7 @@ import { boxInFrameShare } from '../sim/camera';
 import { boxCorners } from '../sim/geometry';
 import { framePath, qaPath, sceneQaPath } from '../sim/layout';
 import { type Frame, type Scene, type SceneObject, sceneId } from '../sim/schema';
+import { sceneTexts } from '../tasks/index';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { formatZodError } from '../util/errors';
 import { readLines } from '../util/jsonl';
@@ -22,17 +23,21 @@ export function checkSceneQa(
   rel: string,
   problems: Problems,
   opts: { minInFrame: number },
-): number {
+): { lines: number; contexts: Map<string, string> } {
   const images = new Map(scene.frames.map((f) => [framePath(scene.index, f.index, 'rgb'), f]));
   const objects = new Map(scene.objects.map((o) => [o.id, o]));
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   else if (lines.length) problems.add('qa', `${rel}/qa.jsonl: the last line has no line end (truncated?)`);
+  const items: QaItem[] = [];
   lines.forEach((line, k) => {
     const where = `${rel}/qa.jsonl:${k + 1}`;
     const item = parseItem(line, where, problems);
     if (!item) return;
+    items.push(item);
     const ref = (message: string) => problems.add('reference', `${where} (${item.id}): ${message}`);
+    if (item.context && !item.context.startsWith(`${rel}/`))
+      ref(`context ${item.context} is no text of this scene`);
     if (item.scene !== scene.id) ref(`scene is "${item.scene}"`);
     if (item.split !== scene.split) ref(`split is ${item.split}, the scene's is ${scene.split}`);
     for (const image of item.images) if (!images.has(image)) ref(`image ${image} is no frame of this scene`);
@@ -52,7 +57,11 @@ export function checkSceneQa(
         );
     }
   });
-  return lines.length;
+  const contexts = sceneTexts(
+    scene,
+    items.filter((q) => q.context?.startsWith(`${rel}/`)),
+  );
+  return { lines: lines.length, contexts };
 }
 
 /** The share of an object's box inside a frame's image, at its pose in that frame. */

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { type Dataset, DatasetSchema, datasetJsonPath, LAYERS, type Layer } from '../sim/layout';
 import { resolveConfig } from '../sim/config';
+import { type Dataset, DatasetSchema, datasetJsonPath, LAYERS, type Layer } from '../sim/layout';
 import { frameResiduals } from '../sim/physics';
-import { frameDir, type Scene, SceneSchema, sceneId } from '../sim/schema';
+import { frameDir, SCENE_KINDS, type Scene, SceneSchema, sceneId } from '../sim/schema';
 import { forEachLimited } from '../util/concurrency';
 import { formatZodError } from '../util/errors';
 import { assertDatasetDir, type TaskSplitCounts } from './dataset-io';
 import { MANIFEST, type Manifest, ManifestSchema } from './scene-store';
-import { checkPixels, checkPng } from './validate-pixels';
+import { checkPixels, checkPng, checkVideo } from './validate-pixels';
 import { type ProblemGroup, Problems } from './validate-problems';
 import { checkQaFile, checkSceneQa } from './validate-qa';
 
@@ -25,10 +25,9 @@ import { checkQaFile, checkSceneQa } from './validate-qa';
 export interface ValidationReport {
   dir: string;
   quick: boolean;
-  /** Scene folders checked. */
+  /** Scene folders checked, and of them how many of each kind. */
   scenes: number;
-  static: number;
-  dynamic: number;
+  kinds: Record<Scene['kind'], number>;
   frames: number;
   /** PNG files checked (decoded too unless quick). */
   images: number;
@@ -62,8 +61,7 @@ export async function validateDataset(opts: ValidateOptions): Promise<Validation
     dir: root,
     quick: opts.quick,
     scenes: 0,
-    static: 0,
-    dynamic: 0,
+    kinds: Object.fromEntries(SCENE_KINDS.map((k) => [k, 0])) as Record<Scene['kind'], number>,
     frames: 0,
     images: 0,
     items: 0,
@@ -95,7 +93,7 @@ export async function validateDataset(opts: ValidateOptions): Promise<Validation
     const result = await checkScene(root, index, dataset, opts.quick, problems);
     report.scenes++;
     if (result) {
-      report[result.kind]++;
+      report.kinds[result.kind]++;
       report.frames += result.frames;
       report.images += result.images;
     }
@@ -264,12 +262,25 @@ async function checkScene(
       checkPixels(layers.seg, layers.depth ?? null, frame, objectIds, `${rel}/frames/${kk}`, problems);
   }
 
+  if (scene.kind === 'walkthrough') {
+    const video = await take('video.mp4');
+    if (!video) problems.add('layout', `${rel}/video.mp4: missing (a walkthrough scene has one)`);
+    else await checkVideo(video, scene, `${rel}/video.mp4`, quick, problems);
+  }
+
   if (qaText) {
-    const lines = checkSceneQa(qaText.toString('utf8'), scene, rel, problems, {
+    const { lines, contexts } = checkSceneQa(qaText.toString('utf8'), scene, rel, problems, {
       minInFrame: (dataset?.config ?? resolveConfig({})).tasks.min_in_frame_fraction,
     });
     if (manifest && manifest.items !== lines)
       problems.add('manifest', `${rel}/manifest.json: items is ${manifest.items}, qa.jsonl has ${lines}`);
+    // Each description a question names is there, and says what the scene says.
+    for (const [path, want] of contexts) {
+      const text = await take(path.slice(rel.length + 1));
+      if (!text) problems.add('reference', `${path}: missing (named as a context in qa.jsonl)`);
+      else if (text.toString('utf8') !== want)
+        problems.add('scene', `${path}: differs from the description scene.json gives`);
+    }
   }
   return finish({ kind: scene.kind, frames: scene.frames.length, images });
 }

@@ -114,7 +114,8 @@ export function marginGrid(width: number, height: number): MarginGrid {
  */
 export function countMargin(grid: MarginGrid, layers: readonly Uint8Array[], slots: number): number[] {
   const out = new Array<number>(slots).fill(0);
-  const span = (start: number, size: number) => Math.max(0, Math.min(start + COARSE, size) - Math.max(start, 0));
+  const span = (start: number, size: number) =>
+    Math.max(0, Math.min(start + COARSE, size) - Math.max(start, 0));
   const words = layers.map((l) => new Uint32Array(l.buffer, l.byteOffset, l.length >> 2));
   for (let r = 0; r < grid.rows; r++) {
     // GL rows run bottom-up: row r of the layer is the grid's (rows − 1 − r)th from the top.
@@ -142,7 +143,10 @@ export function countMargin(grid: MarginGrid, layers: readonly Uint8Array[], slo
 }
 
 /** In-frame counts and the margin's, as the page reports them. */
-export function amodalCounts(inFrame: readonly InFrameCounts[], margin: ReadonlyMap<number, number>): AmodalCount[] {
+export function amodalCounts(
+  inFrame: readonly InFrameCounts[],
+  margin: ReadonlyMap<number, number>,
+): AmodalCount[] {
   return inFrame.map((c) => ({
     id: c.id,
     px: c.px + (margin.get(c.id) ?? 0),

@@ -78,7 +78,11 @@ const _rot = new THREE.Matrix4();
  * One part in metres in the object's frame, with its colour and surface attributes. `objectSize`
  * is the object's box: a part's rotation acts in the box's unit frame (see PartSchema).
  */
-export function partGeometry(part: Part, objectSize: Vec3, offset: [number, number] = [0, 0]): THREE.BufferGeometry {
+export function partGeometry(
+  part: Part,
+  objectSize: Vec3,
+  offset: [number, number] = [0, 0],
+): THREE.BufferGeometry {
   const D = objectSize;
   // The part's own extent in the unit frame, and where its vertices go.
   const unit = part.size.map((s, i) => s / D[i]) as Vec3;

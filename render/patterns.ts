@@ -248,7 +248,8 @@ const DRAW: Record<Pattern, (x: number, y: number) => RGB> = {
     const fibre = 0.05 * noise(x, y, 128, 201);
     if (edge < 14) return grey(0.55 - fibre);
     if (edge < 22) return grey(0.92 - fibre);
-    if (Math.abs(dx) + Math.abs(dy) < 0.45) return mix(grey(0.95), [0.75, 0.6, 0.45], fract((Math.abs(dx) + Math.abs(dy)) * 6) < 0.5 ? 0.2 : 0.6);
+    if (Math.abs(dx) + Math.abs(dy) < 0.45)
+      return mix(grey(0.95), [0.75, 0.6, 0.45], fract((Math.abs(dx) + Math.abs(dy)) * 6) < 0.5 ? 0.2 : 0.6);
     return grey(0.78 - fibre + 0.05 * Math.sin((x + y) * 0.3));
   },
   grille: (x, y) => {

@@ -1,7 +1,7 @@
 import * as THREE from 'three';
+import { PATTERNS } from '../sim/patterns';
 import { wallFrame } from '../sim/room';
 import type { Scene, Vec3 } from '../sim/schema';
-import { PATTERNS } from '../sim/patterns';
 import { drawPatterns, PATTERN_SIZE } from './patterns';
 
 /**

@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { roundDeep } from '../sim/geometry';
 import type { Config } from '../sim/config';
-import type { Style } from '../sim/styles';
+import { roundDeep } from '../sim/geometry';
 import { type Annotation, frameDir, type Scene } from '../sim/schema';
+import type { Style } from '../sim/styles';
 import { UserError } from '../util/errors';
 import { writeFileAtomic } from '../util/files';
 import { Pool } from '../util/pool';
@@ -21,6 +21,7 @@ import {
   zeroTimings,
 } from './protocol';
 import { RenderServer } from './server';
+import { encodeVideo } from './video';
 
 /**
  * Renders scenes in headless Chromium. One browser holds `pages` pages, each rendering one scene at
@@ -65,11 +66,12 @@ export interface RenderedScene {
   timings: SceneTimings;
 }
 
-export const SCENE_TIMING_KEYS = [...PAGE_TIMING_KEYS, 'annotate', 'encode', 'total'] as const;
+export const SCENE_TIMING_KEYS = [...PAGE_TIMING_KEYS, 'annotate', 'encode', 'video', 'total'] as const;
 
 /**
  * A scene's page timings summed over its frames, plus Node's share (decoding and annotating
- * pixels, PNG encoding in libvips threads) and the scene's wall time, ms.
+ * pixels, PNG encoding in libvips threads, a walkthrough's video encoding) and the scene's wall
+ * time, ms.
  */
 export type SceneTimings = Record<(typeof SCENE_TIMING_KEYS)[number], number>;
 
@@ -317,12 +319,15 @@ class FrameCollector {
   private readonly start = performance.now();
   private annotateMs = 0;
   private encodeMs = 0;
+  /** A walkthrough's RGB frames by index, for its video. */
+  private readonly videoFrames: Map<number, Uint8Array> | null;
 
   constructor(
     private readonly scene: Scene,
     private readonly outDir: string,
   ) {
     this.ids = scene.objects.map((o) => o.id);
+    this.videoFrames = scene.kind === 'walkthrough' ? new Map() : null;
   }
 
   /** Takes a frame as the server hands it over; the body is decoded before this returns. */
@@ -343,6 +348,8 @@ class FrameCollector {
     const size = `${header.width}x${header.height}`;
     const layers = decodeFrame(header, body, layerPool.acquire(size));
     this.annotations.set(header.frame, annotateFrame(layers, this.ids, header.amodal));
+    // The pooled buffers are reused by the next frame: the video keeps a copy.
+    this.videoFrames?.set(header.frame, layers.rgb.slice());
     const t1 = performance.now();
     this.annotateMs += t1 - t0;
     let png: Awaited<ReturnType<typeof encodeFrame>>;
@@ -379,15 +386,36 @@ class FrameCollector {
       ...this.scene,
       frames: this.scene.frames.map((f) => ({ ...f, objects: this.annotations.get(f.index)! })),
     });
+    const t0 = performance.now();
+    if (this.videoFrames) await this.writeVideo(this.videoFrames);
     return {
       scene: annotated,
       timings: {
         ...this.pageTimings,
         annotate: this.annotateMs,
         encode: this.encodeMs,
+        video: performance.now() - t0,
         total: performance.now() - this.start,
       },
     };
+  }
+
+  /** video.mp4 beside the frames: every frame, in order, at the rate the frames' times give. */
+  private async writeVideo(frames: Map<number, Uint8Array>): Promise<void> {
+    const [f0, f1] = this.scene.frames;
+    const fps = f1 ? Number((1 / (f1.time - f0.time)).toFixed(3)) : 1;
+    try {
+      await encodeVideo(
+        join(this.outDir, 'video.mp4'),
+        this.scene.frames.map((f) => frames.get(f.index)!),
+        f0.width,
+        f0.height,
+        fps,
+      );
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw new UserError(`scene ${this.scene.id}: cannot write video.mp4: ${(err as Error).message}`);
+    }
   }
 }
 

@@ -86,7 +86,10 @@ export function shellPieces(room: Room): ShellPiece[] {
   // Planes face into the room.
   add(
     'floor',
-    finish(new THREE.PlaneGeometry(w, d, cells(w), cells(d)).rotateX(-Math.PI / 2), room.floor, (p) => [p.x, p.z]),
+    finish(new THREE.PlaneGeometry(w, d, cells(w), cells(d)).rotateX(-Math.PI / 2), room.floor, (p) => [
+      p.x,
+      p.z,
+    ]),
     true,
   );
   add(
@@ -98,13 +101,22 @@ export function shellPieces(room: Room): ShellPiece[] {
     ),
   );
   const walls: [Wall, THREE.BufferGeometry][] = [
-    ['x-', new THREE.PlaneGeometry(d, h, cells(d), cells(h)).rotateY(Math.PI / 2).translate(-w / 2, h / 2, 0)],
-    ['x+', new THREE.PlaneGeometry(d, h, cells(d), cells(h)).rotateY(-Math.PI / 2).translate(w / 2, h / 2, 0)],
+    [
+      'x-',
+      new THREE.PlaneGeometry(d, h, cells(d), cells(h)).rotateY(Math.PI / 2).translate(-w / 2, h / 2, 0),
+    ],
+    [
+      'x+',
+      new THREE.PlaneGeometry(d, h, cells(d), cells(h)).rotateY(-Math.PI / 2).translate(w / 2, h / 2, 0),
+    ],
     ['z-', new THREE.PlaneGeometry(w, h, cells(w), cells(h)).translate(0, h / 2, -d / 2)],
     ['z+', new THREE.PlaneGeometry(w, h, cells(w), cells(h)).rotateY(Math.PI).translate(0, h / 2, d / 2)],
   ];
   for (const [wall, g] of walls) {
-    add(`wall ${wall}`, finish(g, room.walls, (p) => [alongWall(room, wall, p), p.y]));
+    add(
+      `wall ${wall}`,
+      finish(g, room.walls, (p) => [alongWall(room, wall, p), p.y]),
+    );
     // Baseboards, broken where a door stands.
     const { length } = wallFrame(room, wall);
     const doors = room.features
@@ -117,7 +129,16 @@ export function shellPieces(room: Room): ShellPiece[] {
         add(
           'baseboard',
           finish(
-            wallBox(room, wall, (from + a) / 2, BASEBOARD_HEIGHT / 2, a - from, BASEBOARD_HEIGHT, BASEBOARD_DEPTH, 0),
+            wallBox(
+              room,
+              wall,
+              (from + a) / 2,
+              BASEBOARD_HEIGHT / 2,
+              a - from,
+              BASEBOARD_HEIGHT,
+              BASEBOARD_DEPTH,
+              0,
+            ),
             room.baseboard,
             (p) => [alongWall(room, wall, p), p.y],
           ),
@@ -140,7 +161,10 @@ export function shellPieces(room: Room): ShellPiece[] {
       finish(wallBox(room, f.wall, f.offset, mid, f.width + 0.1, frameH, 0.01, 0), room.frame, uv),
     );
     if (f.kind === 'door') {
-      add('door', finish(wallBox(room, f.wall, f.offset, mid, f.width, f.height, 0.005, 0.01), room.door, uv));
+      add(
+        'door',
+        finish(wallBox(room, f.wall, f.offset, mid, f.width, f.height, 0.005, 0.01), room.door, uv),
+      );
       // The handle: a small bar at hand height, on the side away from the hinge.
       const side = f.offset >= 0 ? -1 : 1;
       add(
@@ -152,10 +176,19 @@ export function shellPieces(room: Room): ShellPiece[] {
         ),
       );
     } else {
-      add('window', finish(wallBox(room, f.wall, f.offset, mid, f.width, f.height, 0.005, 0.01), room.window, fitted));
+      add(
+        'window',
+        finish(wallBox(room, f.wall, f.offset, mid, f.width, f.height, 0.005, 0.01), room.window, fitted),
+      );
       // Glazing bars: a cross of the frame's finish over the glass.
-      add('window bar', finish(wallBox(room, f.wall, f.offset, mid, 0.03, f.height, 0.004, 0.015), room.frame, uv));
-      add('window bar', finish(wallBox(room, f.wall, f.offset, mid, f.width, 0.03, 0.004, 0.015), room.frame, uv));
+      add(
+        'window bar',
+        finish(wallBox(room, f.wall, f.offset, mid, 0.03, f.height, 0.004, 0.015), room.frame, uv),
+      );
+      add(
+        'window bar',
+        finish(wallBox(room, f.wall, f.offset, mid, f.width, 0.03, 0.004, 0.015), room.frame, uv),
+      );
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { type Catalog, type Category, categoryOf } from './catalog';
 import type { Config } from './config';
 import { add, type BoxPose, boxOverlap, footprint, rotateY, scale, wrapAngle } from './geometry';
-import { bodyOptions, drawLook, fitSize, type Look, sampleSize } from './objects';
+import { bodyOptions, drawLook, fitSize, type Look, mayStandOn, sampleSize, sizeRanges } from './objects';
 import type { Rng } from './rng';
 import { featuresOverlap, wallFrame, yawFacingFrom } from './room';
 import { categoriesOf, type Item, type RoomType } from './room-types';
@@ -140,7 +140,14 @@ function placeItem(ctx: Ctx, item: Item, parent: Placed | null, rng: Rng, limit:
     const look = shared && category.variants.includes(shared.variant) ? shared : undefined;
     const rug = under && r.bool(under.chance) ? under : undefined;
     const at: ItemState = { ...state, index: i };
-    const obj = placeOne(ctx, category, r, (size, tries) => propose(ctx, item, category, size, parent, r, at, tries), look, rug);
+    const obj = placeOne(
+      ctx,
+      category,
+      r,
+      (size, tries) => propose(ctx, item, category, size, parent, r, at, tries),
+      look,
+      rug,
+    );
     if (!obj) continue;
     if (item.place === 'around') shared = obj.look;
     for (const [k, sub] of item.with.entries())
@@ -163,11 +170,18 @@ function placeOne(
 ): Placed | null {
   for (let draw = 0; draw < 3; draw++) {
     const l = look ?? drawLook(ctx.catalog, category, rng, freshBody(ctx, category, rng));
-    const size = fitSize(ctx.room.size[1], category, sampleSize(category, l.variant, rng));
+    const size = fitSize(
+      ctx.room.size[1],
+      category,
+      sampleSize(category, l.variant, rng, contrast(ctx, category)),
+    );
     for (let t = 0; t < TRIES; t++) {
       const pose = proposeAt(size, t);
       if (!pose) continue;
       const obj: Placed = { category, look: l, size, ...pose };
+      const host =
+        typeof pose.support === 'number' ? ctx.placed[pose.support - 1].category.name : pose.support;
+      if (category.support === 'surface' && !mayStandOn(category, l, host)) continue;
       if (!fits(ctx, obj)) continue;
       if (under && t < TRIES / 2 && !layRug(ctx, obj, under, rng)) continue;
       commit(ctx, obj);
@@ -175,6 +189,19 @@ function placeOne(
     }
   }
   return null;
+}
+
+/**
+ * Where a category is in the room already, the next one is drawn from the other end of its size
+ * range (a big plant and a small one, a large picture and a small one), as rooms tend to have;
+ * sets that share a look (chairs round a table) share their size too.
+ */
+function contrast(ctx: Ctx, category: Category): 'small' | 'large' | undefined {
+  const first = ctx.placed.find((p) => p.category === category);
+  if (!first) return undefined;
+  const r = sizeRanges(category, first.look.variant);
+  const t = (first.size[0] - r.x[0]) / Math.max(1e-9, r.x[1] - r.x[0]);
+  return t > 0.5 ? 'small' : 'large';
 }
 
 function commit(ctx: Ctx, obj: Placed): void {
@@ -187,7 +214,9 @@ function commit(ctx: Ctx, obj: Placed): void {
  * left: "the grey sofa" and "the beige sofa" need no more words to tell them apart.
  */
 function freshBody(ctx: Ctx, category: Category, rng: Rng) {
-  const used = new Set(ctx.placed.filter((p) => p.category === category).map((p) => p.look.slots.body.swatch.word));
+  const used = new Set(
+    ctx.placed.filter((p) => p.category === category).map((p) => p.look.slots.body.swatch.word),
+  );
   const free = bodyOptions(ctx.catalog, category).filter((o) => !used.has(o.swatch.word));
   return free.length ? rng.pick(free) : undefined;
 }
@@ -297,7 +326,13 @@ function propose(
       ];
       const x = Math.max(-w / 2 + r, Math.min(w / 2 - r, c[0] + rng.range(-0.2, 0.2)));
       const z = Math.max(-d / 2 + r, Math.min(d / 2 - r, c[1] + rng.range(-0.2, 0.2)));
-      return { position: [x, h - size[1] / 2, z], yaw: rng.range(-Math.PI, Math.PI), support: 'ceiling', surface: null, wall: null };
+      return {
+        position: [x, h - size[1] / 2, z],
+        yaw: rng.range(-Math.PI, Math.PI),
+        support: 'ceiling',
+        surface: null,
+        wall: null,
+      };
     }
   }
   if (!parent) return null;
@@ -307,18 +342,46 @@ function propose(
 /** A floor object with its back against `wall`, its centre `along` it. */
 function backedAgainst(ctx: Ctx, wall: Wall, along: number, size: Vec3): Pose {
   const frame = wallFrame(ctx.room, wall);
-  const base = add(add(frame.origin, scale(frame.along, along)), scale(frame.normal, size[2] / 2 + WALL_BACK_GAP));
-  return { position: [base[0], size[1] / 2, base[2]], yaw: yawFacingFrom(wall), support: 'floor', surface: null, wall };
+  const base = add(
+    add(frame.origin, scale(frame.along, along)),
+    scale(frame.normal, size[2] / 2 + WALL_BACK_GAP),
+  );
+  return {
+    position: [base[0], size[1] / 2, base[2]],
+    yaw: yawFacingFrom(wall),
+    support: 'floor',
+    surface: null,
+    wall,
+  };
 }
 
+/** Hung things above this (the top of their centre's range) are out of a person's reach and sight, m. */
+const MAX_HUNG_CENTRE = 2.2;
+
 /** A wall object hung on `wall` at `along`, its centre at height `y` (the category's mount height when null). */
-function hungOn(ctx: Ctx, category: Category, wall: Wall, along: number, y: number | null, size: Vec3, rng: Rng): Pose | null {
+function hungOn(
+  ctx: Ctx,
+  category: Category,
+  wall: Wall,
+  along: number,
+  y: number | null,
+  size: Vec3,
+  rng: Rng,
+): Pose | null {
   const h = ctx.room.size[1];
-  const height = Math.min(y ?? rng.inRange(category.mount_height ?? [1.4, 1.7]), h - size[1] / 2 - 0.05);
+  const wanted = y ?? rng.inRange(category.mount_height ?? [1.4, 1.7]);
+  if (wanted > MAX_HUNG_CENTRE) return null;
+  const height = Math.min(wanted, h - size[1] / 2 - 0.05);
   if (height - size[1] / 2 < 0.02) return null;
   const frame = wallFrame(ctx.room, wall);
   const base = add(add(frame.origin, scale(frame.along, along)), scale(frame.normal, size[2] / 2));
-  return { position: [base[0], height, base[2]], yaw: yawFacingFrom(wall), support: 'wall', surface: null, wall };
+  return {
+    position: [base[0], height, base[2]],
+    yaw: yawFacingFrom(wall),
+    support: 'wall',
+    surface: null,
+    wall,
+  };
 }
 
 /** A point in the parent's frame (x right, z forward) → world, on the floor plan. */
@@ -357,7 +420,10 @@ function satellite(
     case 'front': {
       const gap = rng.range(0.02, 0.12);
       const x = rng.range(-0.25, 0.25) * Math.max(0, P[0] - size[0]);
-      return floor(fromParent(parent, x, P[2] / 2 + gap + size[2] / 2), parent.yaw + Math.PI + rng.range(-0.2, 0.2));
+      return floor(
+        fromParent(parent, x, P[2] / 2 + gap + size[2] / 2),
+        parent.yaw + Math.PI + rng.range(-0.2, 0.2),
+      );
     }
     case 'front_far': {
       const gap = rng.range(0.35, 0.55);
@@ -406,7 +472,15 @@ function satellite(
         (parent.position[0] - frame.origin[0]) * frame.along[0] +
         (parent.position[2] - frame.origin[2]) * frame.along[2];
       const top = parent.position[1] + P[1] / 2;
-      return hungOn(ctx, category, parent.wall, along + rng.range(-0.1, 0.1), top + rng.range(0.12, 0.35) + size[1] / 2, size, rng);
+      return hungOn(
+        ctx,
+        category,
+        parent.wall,
+        along + rng.range(-0.1, 0.1),
+        top + rng.range(0.12, 0.35) + size[1] / 2,
+        size,
+        rng,
+      );
     }
     case 'above':
       return {
@@ -441,16 +515,17 @@ function onSurface(
   rng: Rng,
   align: Item['align'] = 'any',
 ): Pose | null {
-  if (category.on && !category.on.includes(parent.category.name)) return null;
   const P = parent.size;
   const surfaces = parent.look.variant.surfaces
     .map((s, k) => ({ s, k }))
     .filter(({ s }) => s.clearance === undefined || s.clearance * P[1] >= size[1] + 0.01);
   if (!surfaces.length) return null;
-  const { s, k } = surfaces[rng.weightedIndex(surfaces.map(({ s: f }) => (f.x[1] - f.x[0]) * (f.z[1] - f.z[0]) + 1e-3))];
+  const { s, k } =
+    surfaces[rng.weightedIndex(surfaces.map(({ s: f }) => (f.x[1] - f.x[0]) * (f.z[1] - f.z[0]) + 1e-3))];
   // Aligned things face the way the parent does; others mostly square to it, sometimes at random.
   let rel = rng.range(-0.2, 0.2);
-  if (align === 'any') rel = rng.bool(0.7) ? (rng.int(0, 3) * Math.PI) / 2 + rel : rng.range(-Math.PI, Math.PI);
+  if (align === 'any')
+    rel = rng.bool(0.7) ? (rng.int(0, 3) * Math.PI) / 2 + rel : rng.range(-Math.PI, Math.PI);
   const c = Math.abs(Math.cos(rel));
   const sn = Math.abs(Math.sin(rel));
   const hx = (c * size[0] + sn * size[2]) / 2 + 0.01;
@@ -484,7 +559,8 @@ function onSomething(ctx: Ctx, category: Category, size: Vec3, rng: Rng): Pose |
 /** Random clutter: where the category can stand, ignoring the room type's arrangement. */
 function anywhere(ctx: Ctx, category: Category, size: Vec3, rng: Rng): Pose | null {
   if (category.support === 'surface') return onSomething(ctx, category, size, rng);
-  if (category.support === 'floor' && !rng.bool(category.against_wall)) return anywhereOnFloor(ctx, size, rng);
+  if (category.support === 'floor' && !rng.bool(category.against_wall))
+    return anywhereOnFloor(ctx, size, rng);
   const place = { wall: 'hung', ceiling: 'ceiling', floor: 'wall' }[category.support];
   const item: Item = { category: category.name, count: [1, 1], chance: 1, place, align: 'any', with: [] };
   return propose(ctx, item, category, size, null, rng, { index: 1, firstSide: 1, rng }, 0);
@@ -528,7 +604,12 @@ function placeRun(ctx: Ctx, item: Item, rng: Rng): Placed[] {
       const size: [number, number, number] = [u.size[0], height, depth];
       if (along + size[0] > frame.length / 2 - WALL_CLEARANCE) break;
       const look = u.category === units[0].category && counters ? counters : u.look;
-      const obj: Placed = { category: u.category, look, size, ...backedAgainst(ctx, wall, along + size[0] / 2, size) };
+      const obj: Placed = {
+        category: u.category,
+        look,
+        size,
+        ...backedAgainst(ctx, wall, along + size[0] / 2, size),
+      };
       along += size[0] + RUN_GAP;
       if (allowed(ctx, [u.category.name]).length && fits(ctx, obj, run.length ? RUN_GAP : undefined)) {
         commit(ctx, obj);
@@ -556,7 +637,11 @@ function fits(ctx: Ctx, box: Placed, gapOverride?: number): boolean {
   if (box.support === 'floor' && (blocksDoor(room, box) || coversWindow(room, box))) return false;
   if (box.wall && box.support === 'wall' && blocksFeature(room, box, box.wall)) return false;
   // Keep the gap to every other box, except to the thing it stands on (it touches that one).
-  const gap = gapOverride ?? (typeof box.support === 'number' ? Math.min(config.objects.min_gap, SURFACE_GAP) : config.objects.min_gap);
+  const gap =
+    gapOverride ??
+    (typeof box.support === 'number'
+      ? Math.min(config.objects.min_gap, SURFACE_GAP)
+      : config.objects.min_gap);
   return placed.every((other, i) => box.support === i + 1 || boxOverlap(box, other, gap / 2) <= 0);
 }
 
@@ -581,7 +666,11 @@ function coversWindow(room: Room, box: BoxPose): boolean {
     if (f.kind !== 'window' || box.position[1] + box.size[1] / 2 < f.bottom + 0.05) continue;
     const frame = wallFrame(room, f.wall);
     const center = add(add(frame.origin, scale(frame.along, f.offset)), scale(frame.normal, 0.3));
-    const zone: BoxPose = { position: [center[0], 1, center[2]], size: [f.width, 2, 0.6], yaw: yawFacingFrom(f.wall) };
+    const zone: BoxPose = {
+      position: [center[0], 1, center[2]],
+      size: [f.width, 2, 0.6],
+      yaw: yawFacingFrom(f.wall),
+    };
     if (boxOverlap(box, zone) > 0) return true;
   }
   return false;
@@ -590,7 +679,8 @@ function coversWindow(room: Room, box: BoxPose): boolean {
 function blocksFeature(room: Room, box: BoxPose, wall: Wall): boolean {
   const frame = wallFrame(room, wall);
   const offset =
-    (box.position[0] - frame.origin[0]) * frame.along[0] + (box.position[2] - frame.origin[2]) * frame.along[2];
+    (box.position[0] - frame.origin[0]) * frame.along[0] +
+    (box.position[2] - frame.origin[2]) * frame.along[2];
   const asFeature: Feature = {
     kind: 'window',
     wall,

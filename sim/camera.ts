@@ -112,7 +112,13 @@ export function projectedBox(K: Mat3, T: Mat4, corners: readonly Vec3[]): [numbe
  * camera has an unbounded projection; clipped at the near plane it is huge, so its share is small,
  * as it should be.
  */
-export function boxInFrameShare(K: Mat3, T: Mat4, width: number, height: number, corners: readonly Vec3[]): number {
+export function boxInFrameShare(
+  K: Mat3,
+  T: Mat4,
+  width: number,
+  height: number,
+  corners: readonly Vec3[],
+): number {
   const hull = projectedBox(K, T, corners);
   const total = polygonArea(hull);
   if (total <= 0) return 0;

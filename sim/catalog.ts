@@ -20,7 +20,16 @@ const Frac = z.number().min(-0.5).max(0.5);
 const Frac3 = z.tuple([Frac, Frac, Frac]);
 const Frac2 = z.tuple([Frac, Frac]);
 
-export const SHAPES = ['box', 'rounded_box', 'cylinder', 'cone', 'sphere', 'torus', 'lathe', 'extrusion'] as const;
+export const SHAPES = [
+  'box',
+  'rounded_box',
+  'cylinder',
+  'cone',
+  'sphere',
+  'torus',
+  'lathe',
+  'extrusion',
+] as const;
 export const ShapeSchema = z.enum(SHAPES);
 export type Shape = z.infer<typeof ShapeSchema>;
 
@@ -50,7 +59,10 @@ export const ShapeParamsSchema = z.strictObject({
     .positive()
     .max(2 * Math.PI)
     .optional(),
-  profile: z.array(z.tuple([z.number().min(0).max(0.5), Frac])).min(2).optional(),
+  profile: z
+    .array(z.tuple([z.number().min(0).max(0.5), Frac]))
+    .min(2)
+    .optional(),
   polygon: z.array(Frac2).min(3).optional(),
   radius: z.number().min(0).max(0.5).optional(),
   /** Rotation of the part about its centre, rad, Euler XYZ, applied in the box's unit frame. */
@@ -70,7 +82,11 @@ export function shapeProblem(shape: Shape, p: ShapeParams): string | null {
 }
 
 /** The eight corners of a part's box in the object's unit frame, after its rotation. */
-export function partCorners(center: readonly number[], size: readonly number[], rotation?: readonly number[]) {
+export function partCorners(
+  center: readonly number[],
+  size: readonly number[],
+  rotation?: readonly number[],
+) {
   const [rx, ry, rz] = rotation ?? [0, 0, 0];
   const [cx, sx, cy, sy, cz, sz] = [
     Math.cos(rx),
@@ -135,6 +151,8 @@ export const VariantSchema = z.strictObject({
   weight: z.number().positive().default(1),
   /** Size ranges of this variant, m, where they differ from the category's. */
   size: z.strictObject({ x: PositiveRange, y: PositiveRange, z: PositiveRange }).optional(),
+  /** Where this variant may stand, where narrower than the category's `on` (a big plant: the floor only). */
+  on: z.array(z.string()).optional(),
   surfaces: z.array(SurfaceSchema).default([]),
   parts: z.array(CatalogPartSchema).min(1),
 });
@@ -221,7 +239,8 @@ export const CatalogSchema = z
     categories: z.array(CategorySchema).min(1),
   })
   .superRefine((cat, ctx) => {
-    const issue = (message: string, path: (string | number)[]) => ctx.addIssue({ code: 'custom', message, path });
+    const issue = (message: string, path: (string | number)[]) =>
+      ctx.addIssue({ code: 'custom', message, path });
     for (const [kind, names] of Object.entries(cat.finishes))
       names.forEach((m, i) => {
         if (!(m in cat.materials)) issue(`unknown material "${m}"`, ['finishes', kind, i]);

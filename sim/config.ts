@@ -90,8 +90,8 @@ export const ConfigSchema = z
         high_height: range(2.0, 2.3, 0.5, 6),
         high_pitch: range(-40, -25, -89, 60),
         /** Low camera (looking up). */
-        low_height: range(0.15, 0.35, 0.05, 3),
-        low_pitch: range(3, 15, -60, 60),
+        low_height: range(0.2, 0.45, 0.05, 3),
+        low_pitch: range(5, 18, -60, 60),
         /** Share of static viewpoints seen from high rather than eye level. */
         high_fraction: z.number().min(0).max(1).default(0.25),
       })
@@ -102,10 +102,28 @@ export const ConfigSchema = z
         height: z.number().int().min(16).max(4096).default(512),
       })
       .prefault({}),
-    /** Frames (images) per scene. */
+    /** Frames (images) per static or dynamic scene. */
     frames: z.number().int().min(1).max(32).default(4),
-    /** Share of scenes with motion (camera trajectories or moving objects). */
-    dynamic_fraction: z.number().min(0).max(1).default(0.4),
+    /** Share of scenes with motion (short camera paths or moving objects). */
+    dynamic_fraction: z.number().min(0).max(1).default(0.25),
+    /** Share of scenes walked through at eye height (frames and a video). */
+    walkthrough_fraction: z.number().min(0).max(1).default(0.15),
+    /** Share of scenes seen in 2–5 views (rotating in place, around an object, among objects). */
+    multiview_fraction: z.number().min(0).max(1).default(0.15),
+    walkthrough: z
+      .strictObject({
+        /** Frames of the walk, kept for questions and encoded as its video. */
+        frames: z.number().int().min(8).max(256).default(32),
+        /** Frames per second of the walk and its video: the walk lasts (frames − 1) / fps s. */
+        fps: z.number().positive().max(30).default(1),
+      })
+      .prefault({}),
+    multiview: z
+      .strictObject({
+        /** Views per multi-view scene. */
+        views: intRange(2, 5, 2, 8),
+      })
+      .prefault({}),
     /** Seconds between frames of a dynamic scene. */
     frame_interval: z.number().positive().max(10).default(0.5),
     splits: z
@@ -151,8 +169,18 @@ export const ConfigSchema = z
          * low, upward-looking views, about as often as real photographs are taken from there.
          */
         low_view_share: z.number().min(0).max(1).default(0.1),
+        /**
+         * Ask every question that the scene's description answers also in text form: the same
+         * question about scenes/<id>/text/*.txt instead of the images (the perception gap).
+         */
+        text_twins: z.boolean().default(true),
       })
       .prefault({}),
+  })
+  .refine((c) => c.dynamic_fraction + c.walkthrough_fraction + c.multiview_fraction <= 1 + 1e-9, {
+    error:
+      'dynamic_fraction + walkthrough_fraction + multiview_fraction must not exceed 1 (the rest is static)',
+    path: ['dynamic_fraction'],
   })
   .transform((c) => {
     // Pixel thresholds follow the image size, so that --size 256 asks about the same objects as 512.
@@ -175,6 +203,7 @@ export const ConfigSchema = z
         count_min_fraction: c.tasks.count_min_fraction,
         min_in_frame_fraction: c.tasks.min_in_frame_fraction,
         low_view_share: c.tasks.low_view_share,
+        text_twins: c.tasks.text_twins,
       },
     };
   });

@@ -1,10 +1,23 @@
+import { loadCatalog } from './catalog';
+import type { Support } from './schema';
+
 /**
  * Which two objects make a fair far-looks-up pair. Twin views flip the image order of two objects
  * only when the nearer one sits higher relative to its distance, so between a mug on a table and a
  * chair, a lamp and a laptop, or a clock and a painting, the category that usually sits higher
  * would nearly always be the closer one, and the names alone would give the answer away. Two
- * objects of one category (the red mug and the blue mug) leave nothing to guess from the names.
+ * objects of one category (the red mug and the blue mug) leave nothing to guess from the names;
+ * nor do two of one kind that stand alike (a cup and a mug on tables, a chair and a stool on the
+ * floor: one confusable group of the catalog, the same kind of support). `sim stats` measures
+ * what a category prior still gets right on depth_order.
  */
-export function fairDepthPair(a: { category: string }, b: { category: string }): boolean {
-  return a.category === b.category;
+export function fairDepthPair(
+  a: { category: string; support: Support },
+  b: { category: string; support: Support },
+): boolean {
+  if (a.category === b.category) return true;
+  if (standsOn(a.support) !== standsOn(b.support)) return false;
+  return loadCatalog().confusable.some((g) => g.includes(a.category) && g.includes(b.category));
 }
+
+const standsOn = (s: Support) => (typeof s === 'number' ? 'object' : s);

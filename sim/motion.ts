@@ -1,4 +1,13 @@
-import { add, boxOverlap, footprint, headingVector, pointInPolygon, rotateY, scale, wrapAngle } from './geometry';
+import {
+  add,
+  boxOverlap,
+  footprint,
+  headingVector,
+  pointInPolygon,
+  rotateY,
+  scale,
+  wrapAngle,
+} from './geometry';
 import { isPinned, type PhysicsObject, residuals } from './physics';
 import type { Rng } from './rng';
 import type { Motion, Pose, Vec3 } from './schema';
@@ -52,7 +61,9 @@ export function planObjectMotion(
     const move = proposeMove(objects, mover, r);
     if (!move || !pathClear(roomSize, objects, mover, move)) continue;
     const index = objects.indexOf(mover);
-    const posesAt = times.map((t) => objects.map((o, i) => (i === index ? poseAt(o, move, t / end) : rest(o))));
+    const posesAt = times.map((t) =>
+      objects.map((o, i) => (i === index ? poseAt(o, move, t / end) : rest(o))),
+    );
     // The end pose once more through the same residuals every scene reports (≤ 5 mm, here 0).
     const last = posesAt[posesAt.length - 1];
     const res = residuals(
@@ -98,7 +109,8 @@ function poseAt(o: PhysicsObject, m: Move, s: number): Pose {
 function proposeMove(objects: readonly MotionObject[], mover: MotionObject, rng: Rng): Move | null {
   if (mover.support === 'floor') {
     // Most often slid somewhere (turning a little), sometimes turned where it stands.
-    if (rng.bool(0.2)) return { kind: 'turn', displacement: [0, 0, 0], turn: rng.range(0.9, 1.8) * (rng.bool() ? 1 : -1) };
+    if (rng.bool(0.2))
+      return { kind: 'turn', displacement: [0, 0, 0], turn: rng.range(0.9, 1.8) * (rng.bool() ? 1 : -1) };
     const dir = headingVector(rng.range(-Math.PI, Math.PI));
     return { kind: 'slide', displacement: scale(dir, rng.range(0.6, 1.4)), turn: rng.range(-0.6, 0.6) };
   }
@@ -106,7 +118,11 @@ function proposeMove(objects: readonly MotionObject[], mover: MotionObject, rng:
   // Pushed along its top, square to the top's edges, far enough for a person to notice.
   const axis = rng.int(0, 3);
   const local: Vec3 = [axis === 0 ? 1 : axis === 1 ? -1 : 0, 0, axis === 2 ? 1 : axis === 3 ? -1 : 0];
-  return { kind: 'push', displacement: scale(rotateY(local, base.yaw), rng.range(0.15, 0.45)), turn: rng.range(-0.3, 0.3) };
+  return {
+    kind: 'push',
+    displacement: scale(rotateY(local, base.yaw), rng.range(0.15, 0.45)),
+    turn: rng.range(-0.3, 0.3),
+  };
 }
 
 /**
@@ -115,14 +131,18 @@ function proposeMove(objects: readonly MotionObject[], mover: MotionObject, rng:
  */
 function pathClear(roomSize: Vec3, objects: readonly MotionObject[], mover: MotionObject, m: Move): boolean {
   const [w, , d] = roomSize;
-  const length = Math.hypot(m.displacement[0], m.displacement[2]) + Math.abs(m.turn) * Math.hypot(mover.size[0], mover.size[2]);
+  const length =
+    Math.hypot(m.displacement[0], m.displacement[2]) +
+    Math.abs(m.turn) * Math.hypot(mover.size[0], mover.size[2]);
   const steps = Math.max(40, Math.ceil(length / CHECK_STEP));
   const base = typeof mover.support === 'number' ? objects[mover.support - 1] : null;
   const top = base && footprint(base);
   for (let k = 0; k <= steps; k++) {
     const p = poseAt(mover, m, k / steps);
     const box = { ...mover, position: p.position, yaw: p.yaw };
-    if (footprint(box).some(([x, z]) => Math.abs(x) > w / 2 - WALL_MARGIN || Math.abs(z) > d / 2 - WALL_MARGIN))
+    if (
+      footprint(box).some(([x, z]) => Math.abs(x) > w / 2 - WALL_MARGIN || Math.abs(z) > d / 2 - WALL_MARGIN)
+    )
       return false;
     if (top && footprint(box).some((c) => !pointInPolygon(c, top))) return false;
     for (const o of objects) {

@@ -15,6 +15,12 @@ export interface Look {
   lit: boolean;
 }
 
+/** May an object of this look stand on `host` (a category name, or "floor")? */
+export function mayStandOn(category: Category, look: Look, host: string): boolean {
+  const on = look.variant.on ?? category.on;
+  return on === undefined || on.includes(host);
+}
+
 /** Size ranges of a variant (its own, or the category's). */
 export function sizeRanges(category: Category, variant: Variant) {
   return variant.size ?? category.size;
@@ -22,12 +28,20 @@ export function sizeRanges(category: Category, variant: Variant) {
 
 /**
  * Sizes vary together (one draw for overall scale) with some independent jitter per axis, so a
- * big table is big in every direction, as real ones are.
+ * big table is big in every direction, as real ones are; `half` keeps the draw in the small or
+ * the large half of the ranges.
  */
-export function sampleSize(category: Category, variant: Variant, rng: Rng): [number, number, number] {
-  const t = rng.float();
+export function sampleSize(
+  category: Category,
+  variant: Variant,
+  rng: Rng,
+  half?: 'small' | 'large',
+): [number, number, number] {
+  const u = rng.float();
+  const t = half === 'small' ? u / 2 : half === 'large' ? 0.5 + u / 2 : u;
   const r = sizeRanges(category, variant);
-  const axis = ([lo, hi]: readonly [number, number]) => lo + (hi - lo) * Math.min(1, Math.max(0, t + rng.range(-0.2, 0.2)));
+  const axis = ([lo, hi]: readonly [number, number]) =>
+    lo + (hi - lo) * Math.min(1, Math.max(0, t + rng.range(-0.2, 0.2)));
   return [axis(r.x), axis(r.y), axis(r.z)];
 }
 

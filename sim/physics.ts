@@ -120,7 +120,10 @@ function posesOf(bodies: readonly (CANNON.Body | null)[], rest: readonly Physics
     const [from, to] = [rest[k], out[k]];
     const turn = to.yaw - from.yaw;
     const rel = rotateY(sub(o.position, from.position), turn);
-    out.push({ position: add(to.position, rel), yaw: Math.atan2(Math.sin(o.yaw + turn), Math.cos(o.yaw + turn)) });
+    out.push({
+      position: add(to.position, rel),
+      yaw: Math.atan2(Math.sin(o.yaw + turn), Math.cos(o.yaw + turn)),
+    });
   });
   return out;
 }

@@ -127,7 +127,8 @@ function roomTypesSchema(catalog: Catalog) {
       });
       for (const kind of ['floor', 'wall'] as const)
         t[kind].forEach((m, k) => {
-          if (!catalog.finishes[kind].includes(m)) issue(`"${m}" is not a ${kind} finish of the catalog`, [name, kind, k]);
+          if (!catalog.finishes[kind].includes(m))
+            issue(`"${m}" is not a ${kind} finish of the catalog`, [name, kind, k]);
         });
     }
   });

@@ -1,15 +1,35 @@
+import { UserError } from '../util/errors';
 import { arrange, type Placed } from './arrangement';
 import { type Catalog, loadCatalog } from './catalog';
 import type { Config } from './config';
 import { roundDeep } from './geometry';
 import { planObjectMotion } from './motion';
+import { planMultiview } from './multiview';
 import { referringNames } from './naming';
 import { resolveLight, resolveParts, resolveSurfaces } from './objects';
 import { type PhysicsObject, poseChanged, settle } from './physics';
 import { Rng } from './rng';
-import { generateRoom, pickRoomType } from './room';
-import { type Frame, type Motion, SCHEMA_VERSION, type Scene, type SceneObject, SPLITS, sceneId } from './schema';
-import { planCameraPath, planStaticFrames, planWatchingCamera, type ViewObject } from './views';
+import { generateRoom, pickRoomType, wallFrame } from './room';
+import {
+  type Frame,
+  type Motion,
+  type Room,
+  SCHEMA_VERSION,
+  type Scene,
+  type SceneObject,
+  SPLITS,
+  sceneId,
+  type Vec3,
+} from './schema';
+import {
+  cameraIntrinsics,
+  frameDraft,
+  planCameraPath,
+  planStaticFrames,
+  planWatchingCamera,
+  type ViewObject,
+} from './views';
+import { planWalkthrough } from './walkthrough';
 
 /**
  * Scene i as a pure function of (config, seed, i): room type → room → arrangement → physics
@@ -23,12 +43,53 @@ export function generateScene(
   catalog: Catalog = loadCatalog(),
 ): Scene {
   const rng = Rng.root(seed).fork('scene', index);
+  const kind = pickKind(config, rng.fork('kind'));
+  // A room whose floor leaves no walk (or no spots for the views) is drawn again, from streams of
+  // its own, so the scene is still a pure function of (config, seed, index) and is never dropped.
+  for (let attempt = 0; attempt < REDRAWS; attempt++) {
+    const r = attempt === 0 ? rng : rng.fork('redraw', attempt);
+    const scene = drawScene(config, seed, index, kind, catalog, r);
+    if (scene) return scene;
+  }
+  throw new UserError(
+    `scene ${sceneId(index)}: no ${kind} camera fits in ${REDRAWS} rooms drawn for it; lower objects.count or raise room.width/room.depth`,
+  );
+}
 
+/** Rooms drawn for one scene before it gives up (walkthroughs and multi-views need free floor). */
+const REDRAWS = 8;
+
+function pickKind(config: Config, rng: Rng): Scene['kind'] {
+  const u = rng.float();
+  const shares: [Scene['kind'], number][] = [
+    ['dynamic', config.frames > 1 ? config.dynamic_fraction : 0],
+    ['walkthrough', config.walkthrough_fraction],
+    ['multiview', config.multiview_fraction],
+  ];
+  let acc = 0;
+  for (const [kind, share] of shares) {
+    acc += share;
+    if (u < acc) return kind;
+  }
+  return 'static';
+}
+
+function drawScene(
+  config: Config,
+  seed: number,
+  index: number,
+  kind: Scene['kind'],
+  catalog: Catalog,
+  rng: Rng,
+): Scene | null {
   // Populate: the room and its furniture, then let physics put them at rest.
   const type = pickRoomType(config, rng.fork('room-type'));
   const room = generateRoom(config, catalog, type, rng.fork('room'));
   const placed = arrange(room, type[1], config, catalog, rng.fork('placement'));
-  const { poses, report } = settle(room.size, placed.map((p) => physicsObject(p, placed)));
+  const { poses, report } = settle(
+    room.size,
+    placed.map((p) => physicsObject(p, placed)),
+  );
   const names = referringNames(placed, room);
   const objects: SceneObject[] = placed.map((p, i) => ({
     id: i + 1,
@@ -51,10 +112,19 @@ export function generateScene(
   const viewObjects: ViewObject[] = rounded.map((o) => ({ ...o, raised: o.support !== 'floor' }));
 
   // Cameras and motion.
-  const dynamic = rng.fork('kind').bool(config.dynamic_fraction) && config.frames > 1;
   let frames: Omit<Frame, 'objects'>[] | null = null;
   let motion: Motion = { camera: null, objects: [] };
-  if (dynamic) {
+  let multiview: Scene['multiview'] = null;
+  let sceneKind = kind;
+  if (kind === 'walkthrough') {
+    frames = planWalk(config, room, viewObjects, rng.fork('walk'));
+    if (!frames) return null;
+    motion = { camera: 'walk', objects: [] };
+  } else if (kind === 'multiview') {
+    const plan = planViews(config, room.size, viewObjects, rng.fork('multiview'));
+    if (!plan) return null;
+    ({ frames, multiview } = plan);
+  } else if (kind === 'dynamic') {
     const planned = rng.fork('dynamic').bool(0.5)
       ? planMovingObjects(config, room.size, rounded, placed, viewObjects, rng.fork('objects-move'))
       : planMovingCamera(config, room.size, viewObjects, rng.fork('camera-path'));
@@ -64,8 +134,8 @@ export function generateScene(
       const fallback = planMovingCamera(config, room.size, viewObjects, rng.fork('camera-path'));
       if (fallback) ({ frames, motion } = fallback);
     }
+    if (!frames) sceneKind = 'static';
   }
-  const kind = frames ? 'dynamic' : 'static';
   frames ??= planStaticFrames(config, room.size, viewObjects, rng.fork('views'));
 
   const scene: Scene = {
@@ -73,15 +143,69 @@ export function generateScene(
     index,
     seed,
     schema_version: SCHEMA_VERSION,
-    kind,
+    kind: sceneKind,
     split: pickSplit(config, rng.fork('split')),
     room,
     objects: rounded,
     frames: frames.map((f) => ({ ...f, objects: [] })),
     motion,
+    multiview,
     physics: report,
   };
   return roundDeep(scene);
+}
+
+/** A walkthrough's frames, `1/fps` s apart, from near a door through the room; null when it cannot be walked. */
+function planWalk(
+  config: Config,
+  room: Room,
+  objects: ViewObject[],
+  rng: Rng,
+): Omit<Frame, 'objects'>[] | null {
+  const doors = room.features
+    .filter((f) => f.kind === 'door')
+    .map((f) => {
+      const fr = wallFrame(room, f.wall);
+      return [fr.origin[0] + fr.along[0] * f.offset, fr.origin[2] + fr.along[2] * f.offset] as [
+        number,
+        number,
+      ];
+    });
+  const { frames, fps } = config.walkthrough;
+  const plan = planWalkthrough(
+    room.size,
+    objects,
+    doors,
+    {
+      frames,
+      fps,
+      height: rng.inRange(config.camera.eye_height),
+      pitch: rng.inRange(config.camera.eye_pitch) * (Math.PI / 180),
+    },
+    rng.fork('route'),
+  );
+  if (!plan) return null;
+  const K = cameraIntrinsics(config, rng.fork('intrinsics'));
+  return plan.poses.map((T, k) => frameDraft(config, K, k, T, 'path', k / fps));
+}
+
+function planViews(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng) {
+  const plan = planMultiview(
+    roomSize,
+    objects,
+    {
+      views: rng.int(...config.multiview.views),
+      height: rng.inRange(config.camera.eye_height),
+      pitch: rng.inRange(config.camera.eye_pitch) * (Math.PI / 180),
+    },
+    rng.fork('plan'),
+  );
+  if (!plan) return null;
+  const K = cameraIntrinsics(config, rng.fork('intrinsics'));
+  return {
+    frames: plan.poses.map((T, k) => frameDraft(config, K, k, T, 'eye', 0)),
+    multiview: { setting: plan.setting, anchor: plan.anchor },
+  };
 }
 
 function physicsObject(p: Placed, placed: readonly Placed[]): PhysicsObject {

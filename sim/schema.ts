@@ -134,6 +134,8 @@ export const AnnotationSchema = z.strictObject({
 });
 export type Annotation = z.infer<typeof AnnotationSchema>;
 
+export const SCENE_KINDS = ['static', 'dynamic', 'walkthrough', 'multiview'] as const;
+
 /** The dataset splits, drawn per scene. */
 export const SPLITS = ['train', 'val', 'test'] as const;
 export const SplitSchema = z.enum(SPLITS);
@@ -209,9 +211,12 @@ export const RoomSchema = z.strictObject({
 export type Room = z.infer<typeof RoomSchema>;
 
 export const MotionSchema = z.strictObject({
-  /** The camera path of a dynamic scene, or null when the camera does not move. */
+  /**
+   * The camera path of a dynamic scene ("walk": a walkthrough's route through the room), or null
+   * when the camera does not move.
+   */
   camera: z
-    .enum(['forward', 'backward', 'strafe_left', 'strafe_right', 'turn_left', 'turn_right', 'orbit'])
+    .enum(['forward', 'backward', 'strafe_left', 'strafe_right', 'turn_left', 'turn_right', 'orbit', 'walk'])
     .nullable(),
   /**
    * Objects moved during the sequence and how: slid across the floor, turned where they stand, or
@@ -254,12 +259,25 @@ export const SceneSchema = z
     index: z.number().int().min(0),
     seed: z.number().int(),
     schema_version: z.literal(SCHEMA_VERSION),
-    kind: z.enum(['static', 'dynamic']),
+    /**
+     * static: twin views of a still room; dynamic: a short camera path or moving objects;
+     * walkthrough: a walk through the room at eye height (also scenes/<id>/video.mp4); multiview:
+     * 2–5 views of a still room (see `multiview`).
+     */
+    kind: z.enum(SCENE_KINDS),
     split: SplitSchema,
     room: RoomSchema,
     objects: z.array(SceneObjectSchema),
     frames: z.array(FrameSchema).min(1),
     motion: MotionSchema,
+    /** A multi-view scene's setting (MindCube's: rotation in place, around an object, among objects), else null. */
+    multiview: z
+      .strictObject({
+        setting: z.enum(['rotation', 'around', 'among']),
+        /** The object the views go around (setting "around"), else null. */
+        anchor: z.number().int().min(1).nullable(),
+      })
+      .nullable(),
     physics: PhysicsReportSchema,
   })
   .refine((s) => new Set(s.objects.map((o) => o.id)).size === s.objects.length, {

@@ -1,4 +1,4 @@
-import { cameraPose, intrinsics, lookAt, project, projectedBoxArea } from './camera';
+import { cameraCenter, cameraPose, intrinsics, lookAt, project, projectedBoxArea } from './camera';
 import type { Config } from './config';
 import { fairDepthPair } from './depth-pairs';
 import {
@@ -12,6 +12,7 @@ import {
   rotateY,
   scale,
   sub,
+  wrapAngle,
 } from './geometry';
 import type { Rng } from './rng';
 import type { Frame, Mat3, Mat4, Motion, Pose, Support, Vec3 } from './schema';
@@ -26,16 +27,18 @@ import type { Frame, Mat3, Mat4, Motion, Pose, Support, Vec3 } from './schema';
 export interface ViewObject extends BoxPose {
   id: number;
   category: string;
+  /** Its name tells it apart (only such objects are asked about). */
+  referable: boolean;
   support: Support;
   /** Rests on another object or hangs on a wall or the ceiling. */
   raised: boolean;
 }
 
-type FrameDraft = Omit<Frame, 'objects'>;
+export type FrameDraft = Omit<Frame, 'objects'>;
 
-const CANDIDATES = 32;
+const CANDIDATES = 48;
 const WALL_MARGIN = 0.4;
-const OBJECT_CLEARANCE = 0.3;
+const OBJECT_CLEARANCE = 0.45;
 const deg = Math.PI / 180;
 
 interface Viewpoint {
@@ -52,10 +55,29 @@ interface Ctx {
   height: number;
 }
 
-function makeCtx(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng): Ctx {
+/** The intrinsics of a scene's cameras: the config's image size and a field of view drawn from its range. */
+export function cameraIntrinsics(config: Config, rng: Rng): Mat3 {
+  return intrinsics(config.image.width, config.image.height, rng.inRange(config.camera.hfov) * deg);
+}
+
+export function makeCtx(config: Config, roomSize: Vec3, objects: ViewObject[], rng: Rng): Ctx {
   const { width, height } = config.image;
-  const K = intrinsics(width, height, rng.inRange(config.camera.hfov) * deg);
-  return { config, roomSize, objects, K, width, height };
+  return { config, roomSize, objects, K: cameraIntrinsics(config, rng), width, height };
+}
+
+/** A frame before rendering (its annotations come from the renderer). */
+export function frameDraft(
+  config: Config,
+  K: Mat3,
+  index: number,
+  T: Mat4,
+  view: FrameDraft['view'],
+  time: number,
+  twin: number | null = null,
+  poses: Record<string, Pose> = {},
+): FrameDraft {
+  const { width, height } = config.image;
+  return { index, time, width, height, K, T_cam_world: T, poses, view, twin };
 }
 
 /** Ids of objects whose box centre projects inside the image (5% margin), 0.5–15 m in front. */
@@ -78,6 +100,53 @@ export function objectsInView(
     .map((o) => o.id);
 }
 
+/**
+ * Ids of objects the camera probably sees: in view (objectsInView) and the line from the camera to
+ * their box centre not passing through another object's box (shrunk by a tenth: boxes are fuller
+ * than the things in them; a thing's own supporter does not hide it, as a book stands inside its
+ * shelf). A planning estimate only: what is asked about is decided on the rendered pixels.
+ */
+export function probablyVisible(
+  K: Mat3,
+  T: Mat4,
+  width: number,
+  height: number,
+  objects: readonly ViewObject[],
+): number[] {
+  const eye = cameraCenter(T);
+  const inView = new Set(objectsInView(K, T, width, height, objects));
+  const blockers = objects.filter((o) => o.size[1] >= 0.05);
+  return objects
+    .filter((o) => inView.has(o.id))
+    .filter(
+      (o) =>
+        !blockers.some((b) => b.id !== o.id && b.id !== o.support && segmentHitsBox(eye, o.position, b, 0.9)),
+    )
+    .map((o) => o.id);
+}
+
+/** Does the segment a→b pass through the upright box (its size scaled by `shrink`)? Slab test in the box frame. */
+function segmentHitsBox(a: Vec3, b: Vec3, box: BoxPose, shrink: number): boolean {
+  const local = (p: Vec3) => rotateY(sub(p, box.position), -box.yaw);
+  const [p, q] = [local(a), local(b)];
+  let t0 = 0;
+  let t1 = 1;
+  for (let k = 0; k < 3; k++) {
+    const h = (box.size[k] / 2) * shrink;
+    const d = q[k] - p[k];
+    if (Math.abs(d) < 1e-12) {
+      if (Math.abs(p[k]) > h) return false;
+      continue;
+    }
+    let [ta, tb] = [(-h - p[k]) / d, (h - p[k]) / d];
+    if (ta > tb) [ta, tb] = [tb, ta];
+    t0 = Math.max(t0, ta);
+    t1 = Math.min(t1, tb);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
 /** A free spot: inside the room with a margin and clear of every floor object's footprint. */
 function freeSpot(ctx: Ctx, p: [number, number]): boolean {
   const [w, , d] = ctx.roomSize;
@@ -85,20 +154,72 @@ function freeSpot(ctx: Ctx, p: [number, number]): boolean {
   return !ctx.objects.some((o) => !o.raised && pointInPolygon(p, footprint(o, OBJECT_CLEARANCE)));
 }
 
+/**
+ * A free spot and a heading: most often near the walls looking into the room, as people take
+ * photographs of rooms; otherwise anywhere, aiming at an object or the middle of the room.
+ */
 function sampleViewpoint(ctx: Ctx, rng: Rng): Viewpoint | null {
   const [w, , d] = ctx.roomSize;
   for (let t = 0; t < 20; t++) {
-    const p: [number, number] = [rng.range(-w / 2, w / 2), rng.range(-d / 2, d / 2)];
+    const edge = rng.bool(0.6);
+    const p: [number, number] = edge
+      ? alongTheWalls(w, d, rng)
+      : [rng.range(-w / 2, w / 2), rng.range(-d / 2, d / 2)];
     if (!freeSpot(ctx, p)) continue;
-    // Aim at an object or at the room centre, with some slack.
-    const target = rng.bool(0.7) && ctx.objects.length ? rng.pick(ctx.objects).position : ([0, 0, 0] as Vec3);
-    const heading = headingOf([target[0] - p[0], 0, target[2] - p[1]]) + rng.range(-15, 15) * deg;
+    const target =
+      !edge && rng.bool(0.7) && ctx.objects.length ? rng.pick(ctx.objects).position : ([0, 0, 0] as Vec3);
+    const heading =
+      headingOf([target[0] - p[0], 0, target[2] - p[1]]) + rng.range(edge ? -35 : -15, edge ? 35 : 15) * deg;
     return { position: p, heading };
   }
   return null;
 }
 
-function poseAt(vp: Viewpoint, height: number, pitch: number): Mat4 {
+/** Pair-aimed viewpoints per static scene, at most. */
+const PAIR_CANDIDATES = 160;
+
+/**
+ * Viewpoints aimed at far-looks-up pairs: for two objects of one kind (fair, named apart), free
+ * spots 0.8–3.2 m from the one chosen as the nearer, from where the two lie 10°–50° apart in
+ * bearing (so the nearer does not hide the farther, and both fit the view), looking between them.
+ * Random spots rarely line two such objects up; these give the planner's score something to
+ * choose from.
+ */
+export function pairViewpoints(ctx: Ctx, rng: Rng): Viewpoint[] {
+  const objs = ctx.objects.filter((o) => o.referable);
+  const orders: [ViewObject, ViewObject][] = [];
+  for (const a of objs) for (const b of objs) if (a !== b && fairDepthPair(a, b)) orders.push([a, b]);
+  const out: Viewpoint[] = [];
+  for (const [near, far] of rng.shuffle(orders)) {
+    for (let k = 0; k < 12 && out.length < PAIR_CANDIDATES; k++) {
+      const angle = rng.range(-Math.PI, Math.PI);
+      const dist = rng.range(0.8, 3.2);
+      const p: [number, number] = [
+        near.position[0] + Math.sin(angle) * dist,
+        near.position[2] + Math.cos(angle) * dist,
+      ];
+      if (!freeSpot(ctx, p)) continue;
+      const toNear = headingOf([near.position[0] - p[0], 0, near.position[2] - p[1]]);
+      const toFar = headingOf([far.position[0] - p[0], 0, far.position[2] - p[1]]);
+      const apart = Math.abs(wrapAngle(toFar - toNear));
+      const farther = Math.hypot(far.position[0] - p[0], far.position[2] - p[1]) > dist + 0.3;
+      if (!farther || apart < 10 * deg || apart > 50 * deg) continue;
+      out.push({ position: p, heading: toNear + wrapAngle(toFar - toNear) / 2 });
+    }
+    if (out.length >= PAIR_CANDIDATES) break;
+  }
+  return out;
+}
+
+/** A point 0.5–1.3 m in from a random wall. */
+function alongTheWalls(w: number, d: number, rng: Rng): [number, number] {
+  const inset = rng.range(0.5, 1.3);
+  const side = rng.int(0, 3);
+  if (side < 2) return [rng.range(-w / 2, w / 2), (side === 0 ? -1 : 1) * (d / 2 - inset)];
+  return [(side === 2 ? -1 : 1) * (w / 2 - inset), rng.range(-d / 2, d / 2)];
+}
+
+export function poseAt(vp: Viewpoint, height: number, pitch: number): Mat4 {
   return cameraPose([vp.position[0], height, vp.position[1]], vp.heading, pitch);
 }
 
@@ -109,9 +230,8 @@ function draft(
   view: FrameDraft['view'],
   twin: number | null,
   time = 0,
-  poses: Record<string, Pose> = {},
 ): FrameDraft {
-  return { index, time, width: ctx.width, height: ctx.height, K: ctx.K, T_cam_world: T, poses, view, twin };
+  return frameDraft(ctx.config, ctx.K, index, T, view, time, twin);
 }
 
 /** Static scenes: twin pairs (upper, low) at the best of several sampled viewpoints, then a lone eye view if odd. */
@@ -133,14 +253,20 @@ export function planStaticFrames(
     const lowH = r.inRange(cam.low_height);
     const lowPitch = r.inRange(cam.low_pitch) * deg;
     // The best spot shows many objects from both heights and, above all, pairs whose image order flips.
-    const vp = bestViewpoint(ctx, r, (v) => {
-      const upper = poseAt(v, upperH, upperPitch);
-      const lower = poseAt(v, lowH, lowPitch);
-      const a = objectsInView(ctx.K, upper, ctx.width, ctx.height, objects);
-      const b = new Set(objectsInView(ctx.K, lower, ctx.width, ctx.height, objects));
-      const both = objects.filter((o) => b.has(o.id) && a.includes(o.id));
-      return both.length + 3 * Math.min(predictedFlips(ctx, upper, lower, both), 3);
-    });
+    const vp = bestViewpoint(
+      ctx,
+      r,
+      (v) => {
+        const upper = poseAt(v, upperH, upperPitch);
+        const lower = poseAt(v, lowH, lowPitch);
+        const a = probablyVisible(ctx.K, upper, ctx.width, ctx.height, objects);
+        const b = new Set(probablyVisible(ctx.K, lower, ctx.width, ctx.height, objects));
+        const both = objects.filter((o) => b.has(o.id) && a.includes(o.id));
+        const { flips, pairs } = pairPotential(ctx, upper, lower, both);
+        return both.length + 2 * Math.min(pairs, 4) + 6 * Math.min(flips, 3);
+      },
+      pairViewpoints(ctx, r.fork('pairs')),
+    );
     const i = frames.length;
     frames.push(draft(ctx, i, poseAt(vp, upperH, upperPitch), high ? 'high' : 'eye', i + 1));
     frames.push(draft(ctx, i + 1, poseAt(vp, lowH, lowPitch), 'low', i));
@@ -152,7 +278,7 @@ export function planStaticFrames(
     const vp = bestViewpoint(
       ctx,
       r,
-      (v) => objectsInView(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length,
+      (v) => probablyVisible(ctx.K, poseAt(v, h, pitch), ctx.width, ctx.height, objects).length,
     );
     frames.push(draft(ctx, frames.length, poseAt(vp, h, pitch), 'eye', null));
   }
@@ -160,13 +286,19 @@ export function planStaticFrames(
 }
 
 /**
- * Fair pairs (see depth-pairs.ts) whose box centres lie clearly apart in depth and swap their
- * vertical order between the two views by at least 5% of the image height each, each large enough
- * in both views to be asked about (its box covering four times the pixels a question needs: boxes
- * cover more than the objects in them), the farther not looking much smaller: the far-looks-up
- * pairs these twins would likely give once rendered.
+ * Fair pairs (see depth-pairs.ts) of objects with names that tell them apart, each large enough in
+ * both views to be asked about (its box covering four times the pixels a question needs: boxes
+ * cover more than the objects in them), whose box centres lie clearly apart in depth: the pairs
+ * the twins could ask about; and of those, the ones whose vertical order swaps between the two
+ * views by at least 5% of the image height each, the farther not looking much smaller: the
+ * far-looks-up pairs these twins would likely give once rendered.
  */
-function predictedFlips(ctx: Ctx, upper: Mat4, lower: Mat4, objects: ViewObject[]): number {
+export function pairPotential(
+  ctx: Ctx,
+  upper: Mat4,
+  lower: Mat4,
+  objects: ViewObject[],
+): { flips: number; pairs: number } {
   const at = (T: Mat4) => objects.map((o) => project(ctx.K, T, o.position));
   const [pu, pl] = [at(upper), at(lower)];
   const corners = objects.map((o) => boxCorners(o));
@@ -178,25 +310,32 @@ function predictedFlips(ctx: Ctx, upper: Mat4, lower: Mat4, objects: ViewObject[
   const minDv = 0.05 * ctx.height;
   const minArea = 4 * ctx.config.tasks.min_visible_px;
   let flips = 0;
+  let pairs = 0;
   for (let i = 0; i < objects.length; i++)
     for (let j = i + 1; j < objects.length; j++) {
-      if (!fairDepthPair(objects[i], objects[j])) continue;
+      if (!objects[i].referable || !objects[j].referable || !fairDepthPair(objects[i], objects[j])) continue;
       if (Math.min(au[i], au[j], al[i], al[j]) < minArea) continue;
       const apart = (z1: number, z2: number) => Math.abs(z1 - z2) >= Math.max(0.3, 0.1 * Math.max(z1, z2));
       if (!apart(pu[i][2], pu[j][2]) || !apart(pl[i][2], pl[j][2])) continue;
+      pairs++;
       const du = pu[i][1] - pu[j][1];
       const dl = pl[i][1] - pl[j][1];
       if (!sizeFair(pu, au, i, j) || !sizeFair(pl, al, i, j)) continue;
       if (Math.sign(du) !== Math.sign(dl) && Math.abs(du) >= minDv && Math.abs(dl) >= minDv) flips++;
     }
-  return flips;
+  return { flips, pairs };
 }
 
-function bestViewpoint(ctx: Ctx, rng: Rng, score: (v: Viewpoint) => number): Viewpoint {
+function bestViewpoint(
+  ctx: Ctx,
+  rng: Rng,
+  score: (v: Viewpoint) => number,
+  extra: readonly Viewpoint[] = [],
+): Viewpoint {
   let best: Viewpoint | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < CANDIDATES; c++) {
-    const vp = sampleViewpoint(ctx, rng);
+  const sampled = Array.from({ length: CANDIDATES }, () => sampleViewpoint(ctx, rng));
+  for (const vp of [...sampled, ...extra]) {
     if (!vp) continue;
     const s = score(vp);
     if (s > bestScore) {

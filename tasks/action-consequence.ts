@@ -78,10 +78,15 @@ interface Candidate {
 export const actionConsequence: Task = {
   name: 'action_consequence',
   kind: 'dynamic',
+  capabilities: ['mental_transformation', 'egocentric_motion'],
+  level: 'reasoning',
+  text: true,
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const path = ctx.scene.motion.camera;
-    const candidates = path === null ? hypothetical(ctx) : path === 'orbit' ? [] : real(ctx);
+    // Orbits and walks are no single action: only paths of one move or one turn are asked as real.
+    const candidates =
+      path === null ? hypothetical(ctx) : path === 'orbit' || path === 'walk' ? [] : real(ctx);
     // One question of each form; within every stated action each answer is right equally often.
     const group = (c: Candidate) => actionText(c.action);
     const picked = [

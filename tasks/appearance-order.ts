@@ -1,13 +1,15 @@
+import type { Frame } from '../sim/schema';
 import { shuffledChoices } from './answers';
 import { pickDisjoint, pickDistinct } from './selection';
 import type { Draft, Task, TaskContext } from './task';
 import { type Paraphrases, say } from './templates';
 
 /**
- * `appearance_order`, over the frames of a moving camera: in which order objects first come into
- * view. An object appears in the first frame where it is clearly visible, and only objects with no
- * visible pixel at all in every earlier frame are asked about, so no sliver leaves the order open.
- * Asked as "which appears first, X or Y?" or as the order of three objects (4 orderings offered).
+ * `appearance_order`, over the frames of a moving camera (a short path or a walkthrough): in which
+ * order objects first come into view. An object appears in the first frame where it is clearly
+ * visible, and only objects with no visible pixel at all in every earlier frame are asked about,
+ * so no sliver leaves the order open; first appearances are ≥ 1 s apart. Asked as "which appears
+ * first, X or Y?" or as the order of three objects (4 orderings offered).
  */
 
 const MAX_ITEMS = 2;
@@ -27,26 +29,34 @@ const PARAPHRASES = {
 
 interface Appearance {
   id: number;
-  frame: number;
+  /** When it first appears, s. */
+  time: number;
 }
+
+/** First appearances closer than this are not told apart. */
+const MIN_GAP = 1;
 
 export const appearanceOrder: Task = {
   name: 'appearance_order',
   kind: 'dynamic',
+  capabilities: ['memory'],
+  level: 'understanding',
+  text: false,
   generate(ctx: TaskContext): Draft[] {
     const { scene, view, rng } = ctx;
-    if (scene.kind !== 'dynamic' || scene.motion.camera === null) return [];
+    if (scene.motion.camera === null) return [];
     const seen: Appearance[] = scene.objects.flatMap((o) => {
-      const k = firstClear(ctx, o.id);
-      return k === null ? [] : [{ id: o.id, frame: k }];
+      const f = firstClear(ctx, o.id);
+      return f === null ? [] : [{ id: o.id, time: f.time }];
     });
     const frames = scene.frames.map((f) => f.index);
     const drafts: Draft[] = [];
-    const triples = combinations(seen, 3).filter((t) => new Set(t.map((a) => a.frame)).size === 3);
-    const pairs = combinations(seen, 2).filter(([a, b]) => a.frame !== b.frame);
+    const apart = (a: Appearance, b: Appearance) => Math.abs(a.time - b.time) >= MIN_GAP - 1e-9;
+    const triples = combinations(seen, 3).filter(([a, b, c]) => apart(a, b) && apart(b, c) && apart(a, c));
+    const pairs = combinations(seen, 2).filter(([a, b]) => apart(a, b));
     const three = rng.bool() ? pickDisjoint(rng, triples, 1, (t) => t.map((a) => a.id)) : [];
     for (const t of three) {
-      const order = [...t].sort((a, b) => a.frame - b.frame).map((a) => a.id);
+      const order = [...t].sort((a, b) => a.time - b.time).map((a) => a.id);
       const others = rng.shuffle(permutations(order).slice(1)).slice(0, 3);
       const text = (ids: number[]) => ids.map((id) => view.name(id)).join(', then ');
       drafts.push({
@@ -65,7 +75,7 @@ export const appearanceOrder: Task = {
       (p) => `${p[0].id}-${p[1].id}`,
     )) {
       const [x, y] = rng.bool() ? [a, b] : [b, a];
-      const earlier = a.frame < b.frame ? a : b;
+      const earlier = a.time < b.time ? a : b;
       const later = earlier === a ? b : a;
       drafts.push({
         question: say(rng, PARAPHRASES.two, { x: view.name(x.id), y: view.name(y.id) }),
@@ -79,10 +89,10 @@ export const appearanceOrder: Task = {
   },
 };
 
-/** Index of the first frame where the object is clearly visible, if it shows no pixel before it. */
-function firstClear({ scene, view }: TaskContext, id: number): number | null {
+/** The first frame where the object is clearly visible, if it shows no pixel before it. */
+function firstClear({ scene, view }: TaskContext, id: number): Frame | null {
   for (const frame of scene.frames) {
-    if (view.isClear(frame, id)) return frame.index;
+    if (view.isClear(frame, id)) return frame;
     if (view.annotation(frame, id).visible_px > 0) return null;
   }
   return null;

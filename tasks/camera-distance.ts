@@ -18,6 +18,9 @@ const PARAPHRASES: Paraphrases = [
 export const cameraDistance: Task = {
   name: 'camera_distance',
   kind: 'static',
+  capabilities: ['distance', 'localization'],
+  level: 'understanding',
+  text: true,
   generate({ view, rng }: TaskContext): Draft[] {
     const candidates = view.askFrames(rng).flatMap((frame) =>
       view.clearIds(frame).map((id) => ({

@@ -56,6 +56,9 @@ interface Candidate {
 export const depthOrder: Task = {
   name: 'depth_order',
   kind: 'static',
+  capabilities: ['spatial_relation', 'distance'],
+  level: 'perception',
+  text: false,
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const drafts: Draft[] = [];
@@ -70,12 +73,24 @@ export const depthOrder: Task = {
           const [j0, j1] = [judge(ctx, upper, a, b), judge(ctx, lower, a, b)];
           if (!j0 || !j1 || j0.closer !== j1.closer || j0.role === j1.role) continue;
           const larger = String(Number(j0.nearLooksLarger) + Number(j1.nearLooksLarger));
-          candidates.push({ a, b, closer: j0.closer, frames: [upper, lower], roles: [j0.role, j1.role], larger });
+          candidates.push({
+            a,
+            b,
+            closer: j0.closer,
+            frames: [upper, lower],
+            roles: [j0.role, j1.role],
+            larger,
+          });
         }
-      const picked = pickBalanced(rng, candidates, MAX_PAIRS, (c) => c.larger, ['0', '1', '2'], undefined, (c) => [
-        c.a,
-        c.b,
-      ]);
+      const picked = pickBalanced(
+        rng,
+        candidates,
+        MAX_PAIRS,
+        (c) => c.larger,
+        ['0', '1', '2'],
+        undefined,
+        (c) => [c.a, c.b],
+      );
       for (const [k, c] of picked.entries()) {
         // One question for both twins: the same wording, order of names and options.
         const named = rng.bool() ? [c.a, c.b] : [c.b, c.a];

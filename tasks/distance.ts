@@ -12,6 +12,7 @@ import { type Paraphrases, say } from './templates';
  * (measure "centre", 3D) or across the gap between their boxes (measure "surface": the shortest
  * distance between the two boxes, which bound the objects). Pairs closer than 0.5 m centre to
  * centre, or 0.3 m across the gap, are not asked about: there the wording, not the scene, decides.
+ * Asked about one image, or about a walkthrough's video (VSI-Bench's "absolute distance").
  */
 
 const MAX_ITEMS = 3;
@@ -32,7 +33,7 @@ const PARAPHRASES: Record<Measure, Paraphrases> = {
 };
 
 interface Candidate {
-  frame: Frame;
+  frames: readonly Frame[];
   a: number;
   b: number;
   measure: Measure;
@@ -42,11 +43,14 @@ interface Candidate {
 export const distance: Task = {
   name: 'distance',
   kind: 'static',
+  capabilities: ['distance'],
+  level: 'understanding',
+  text: true,
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const candidates: Candidate[] = [];
-    for (const frame of view.askFrames(rng)) {
-      const ids = view.clearIds(frame);
+    for (const { frames, ids } of view.scopes(rng)) {
+      const frame = frames[0];
       for (const a of ids)
         for (const b of ids) {
           if (b <= a) continue;
@@ -57,7 +61,7 @@ export const distance: Task = {
           };
           for (const measure of MEASURES)
             if (values[measure] >= MIN_VALUE[measure])
-              candidates.push({ frame, a, b, measure, value: values[measure] });
+              candidates.push({ frames, a, b, measure, value: values[measure] });
         }
     }
     const picked = pickBalanced(
@@ -73,7 +77,7 @@ export const distance: Task = {
       return {
         question: say(rng, PARAPHRASES[c.measure], { a: view.name(x), b: view.name(y) }),
         ...quantityAnswer(rng, c.value, 'm', { min: 0.05, max: 15 }),
-        frames: [c.frame.index],
+        frames: c.frames.map((f) => f.index),
         targets: [x, y],
         answer_object: null,
         measure: c.measure,

@@ -54,8 +54,12 @@ const PARAPHRASES = {
 export const egoMotion: Task = {
   name: 'ego_motion',
   kind: 'dynamic',
+  capabilities: ['egocentric_motion'],
+  level: 'understanding',
+  text: true,
   generate({ scene, view, rng }: TaskContext): Draft[] {
-    if (scene.motion.camera === null) return [];
+    // A walk's first and last frames are no single motion: walkthroughs have their own questions.
+    if (scene.motion.camera === null || scene.motion.camera === 'walk') return [];
     const move = cameraMove(view.camera(view.firstFrame), view.camera(view.lastFrame));
     const base = { frames: scene.frames.map((f) => f.index), targets: [], answer_object: null };
     const drafts: Draft[] = [];

@@ -44,8 +44,11 @@ const turnText = (degrees: number, side: string) => `${degrees}° to the ${side}
 export const goalAim: Task = {
   name: 'goal_aim',
   kind: 'dynamic',
+  capabilities: ['egocentric_motion', 'mental_transformation'],
+  level: 'planning',
+  text: true,
   generate({ scene, view, rng }: TaskContext): Draft[] {
-    if (scene.kind !== 'dynamic') return [];
+    if (scene.kind !== 'dynamic' && scene.kind !== 'walkthrough') return [];
     const [first, last] = [view.firstFrame, view.lastFrame];
     const camera = view.camera(last);
     const move = cameraMove(view.camera(first), camera);

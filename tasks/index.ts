@@ -5,21 +5,28 @@ import type { Scene } from '../sim/schema';
 import { formatZodError, UserError } from '../util/errors';
 import { actionConsequence } from './action-consequence';
 import { appearanceOrder } from './appearance-order';
+import { behind } from './behind';
 import { cameraDistance } from './camera-distance';
+import { correspondence } from './correspondence';
 import { count } from './count';
 import { depthOrder } from './depth-order';
+import { contextPath, describeScene, TEXT_STYLES, type TextStyle } from './describe';
 import { distance } from './distance';
 import { egoMotion } from './ego-motion';
 import { goalAim } from './goal-aim';
 import { objectMotion } from './object-motion';
 import { occlusion } from './occlusion';
 import { perspective } from './perspective';
+import { recall } from './recall';
 import { relativeDirection } from './relative-direction';
+import { relativeDistance } from './relative-distance';
 import { roomSize } from './room-size';
+import { routePlan } from './route-plan';
 import { SceneView } from './scene-view';
 import { type QaItem, QaItemSchema } from './schema';
 import { size } from './size';
 import type { Draft, Task } from './task';
+import { viewPose } from './view-pose';
 
 /** The task registry, in the order items are written for each scene. */
 export const TASKS: readonly Task[] = [
@@ -37,6 +44,12 @@ export const TASKS: readonly Task[] = [
   actionConsequence,
   goalAim,
   appearanceOrder,
+  relativeDistance,
+  routePlan,
+  recall,
+  correspondence,
+  viewPose,
+  behind,
 ];
 
 export const TASK_NAMES: readonly string[] = TASKS.map((t) => t.name);
@@ -65,9 +78,44 @@ export function generateItems(scene: Scene, config: Config): QaItem[] {
   const items: QaItem[] = [];
   for (const task of tasks) {
     const drafts = task.generate({ scene, config, view, rng: root.fork(task.name) });
-    for (const [k, draft] of drafts.entries()) items.push(toItem(scene, task, draft, k));
+    for (const [k, draft] of drafts.entries()) {
+      const item = toItem(scene, task, draft, k);
+      items.push(item);
+      if (task.text && config.tasks.text_twins)
+        items.push(textTwin(scene, item, draft, root.fork('text', item.id)));
+    }
   }
   return items;
+}
+
+/**
+ * The text form of an item: the same question, choices and answer, asked about the scene's
+ * description with the cameras of the item's images (tasks/describe.ts) instead of the images.
+ */
+function textTwin(scene: Scene, item: QaItem, draft: Draft, rng: Rng): QaItem {
+  const { images: _, ...rest } = item;
+  return validated({
+    ...rest,
+    id: `${item.id}-text`,
+    images: [],
+    context: contextPath(scene, rng.pick(TEXT_STYLES), draft.frames),
+  });
+}
+
+/**
+ * Every description the items name as their context, by path relative to the dataset folder:
+ * written beside the scene (scenes/<id>/text/*.txt).
+ */
+export function sceneTexts(scene: Scene, items: readonly QaItem[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of items) {
+    if (!item.context || out.has(item.context)) continue;
+    const m = /\/text\/([a-z]+)((?:-\d+)*)\.txt$/.exec(item.context)!;
+    const style = m[1] as TextStyle;
+    const frames = m[2] ? m[2].slice(1).split('-').map(Number) : scene.frames.map((f) => f.index);
+    out.set(item.context, describeScene(scene, frames, style));
+  }
+  return out;
 }
 
 function toItem(scene: Scene, task: Task, d: Draft, k: number): QaItem {
@@ -86,8 +134,14 @@ function toItem(scene: Scene, task: Task, d: Draft, k: number): QaItem {
     answer_object: d.answer_object,
     pair: d.pair ? { id: `${scene.id}-${task.name}-${d.pair.key}`, role: d.pair.role } : null,
     split: scene.split,
+    capabilities: task.capabilities,
+    level: task.level,
     ...(d.measure ? { measure: d.measure } : {}),
   };
+  return validated(item);
+}
+
+function validated(item: Record<string, unknown> & { id: string }): QaItem {
   const parsed = QaItemSchema.safeParse(item);
   // A draft that fails the schema is a bug in its task, not bad input.
   if (!parsed.success) throw new Error(`${item.id}: invalid item: ${formatZodError(parsed.error)}`);

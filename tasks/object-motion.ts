@@ -47,6 +47,9 @@ const PARAPHRASES = {
 export const objectMotion: Task = {
   name: 'object_motion',
   kind: 'dynamic',
+  capabilities: ['memory', 'localization'],
+  level: 'understanding',
+  text: true,
   generate({ scene, view, rng }: TaskContext): Draft[] {
     if (scene.kind !== 'dynamic' || scene.motion.objects.length === 0) return [];
     const [first, last] = [view.firstFrame, view.lastFrame];
@@ -55,8 +58,12 @@ export const objectMotion: Task = {
         ...scene.frames.map((f) => distance(view.pose(f, id).position, view.pose(first, id).position)),
       );
     const turned = (id: number) =>
-      Math.max(...scene.frames.map((f) => Math.abs(wrapAngle(view.pose(f, id).yaw - view.pose(first, id).yaw))));
-    const moved = scene.objects.filter((o) => travel(o.id) >= STILL || turned(o.id) >= STILL_TURN).map((o) => o.id);
+      Math.max(
+        ...scene.frames.map((f) => Math.abs(wrapAngle(view.pose(f, id).yaw - view.pose(first, id).yaw))),
+      );
+    const moved = scene.objects
+      .filter((o) => travel(o.id) >= STILL || turned(o.id) >= STILL_TURN)
+      .map((o) => o.id);
     if (moved.length !== 1) return [];
     const [m] = moved;
     const shift = sub(view.pose(last, m).position, view.pose(first, m).position);

@@ -57,6 +57,9 @@ interface Candidate {
 export const occlusion: Task = {
   name: 'occlusion',
   kind: 'static',
+  capabilities: ['spatial_relation', 'object_recognition'],
+  level: 'perception',
+  text: false,
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const all = view.askFrames(rng).flatMap((frame) => candidatesIn(ctx, frame));

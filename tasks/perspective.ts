@@ -11,7 +11,8 @@ import { type Paraphrases, say } from './templates';
  * front or behind? An egocentric transformation on the floor plan, answered from box centres:
  * the angle from A→B to A→C, in quarters of ±45° around front, left, behind and right. C's centre
  * must lie ≥ 15° from a quarter's edge and its whole footprint inside the quarter. A is a floor
- * object small enough to stand at (≤ 1 m across); B and C are ≥ 1 m from A.
+ * object small enough to stand at (≤ 1 m across); B and C are ≥ 1 m from A. Asked about one
+ * image, or about a walkthrough's video (VSI-Bench's "relative direction").
  */
 
 const MAX_ITEMS = 3;
@@ -43,7 +44,7 @@ const YES_NO_PARAPHRASES: Paraphrases = [
 ];
 
 interface Candidate {
-  frame: Frame;
+  frames: readonly Frame[];
   a: number;
   b: number;
   c: number;
@@ -53,11 +54,14 @@ interface Candidate {
 export const perspective: Task = {
   name: 'perspective',
   kind: 'static',
+  capabilities: ['perspective_taking', 'spatial_relation'],
+  level: 'reasoning',
+  text: true,
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const candidates: Candidate[] = [];
-    for (const frame of view.askFrames(rng)) {
-      const ids = view.clearIds(frame);
+    for (const { frames, ids } of view.scopes(rng)) {
+      const frame = frames[0];
       const standable = ids.filter((id) => {
         const o = view.object(id);
         return o.support === 'floor' && Math.max(o.size[0], o.size[2]) <= MAX_STAND_SIZE;
@@ -67,7 +71,7 @@ export const perspective: Task = {
           for (const c of ids) {
             if (a === b || a === c || b === c) continue;
             const side = sideFrom(ctx, frame, a, b, c);
-            if (side) candidates.push({ frame, a, b, c, side });
+            if (side) candidates.push({ frames, a, b, c, side });
           }
     }
     // Each answer equally often, so that none is a safe guess ("in front" is the commonest side).
@@ -82,7 +86,7 @@ export const perspective: Task = {
     );
     return picked.map((c) => {
       const slots = { a: view.name(c.a), b: view.name(c.b), c: view.name(c.c) };
-      const base = { frames: [c.frame.index], targets: [c.a, c.b, c.c], answer_object: null };
+      const base = { frames: c.frames.map((f) => f.index), targets: [c.a, c.b, c.c], answer_object: null };
       if (rng.bool(0.6))
         return {
           question: say(rng, CHOICE_PARAPHRASES, slots),

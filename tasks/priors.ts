@@ -1,6 +1,6 @@
 import { Rng } from '../sim/rng';
-import type { QaItem } from './schema';
 import type { SceneFacts } from './scene-facts';
+import type { QaItem } from './schema';
 
 /**
  * Guessers that never look at the images, learned on one split and scored on another, for `sim
@@ -35,7 +35,11 @@ export interface PriorRow {
 }
 
 /** Masks names (longest first, so "the red table lamp" is not read as "the red table" + " lamp") and numbers. */
-function template(text: string, names: ReadonlyMap<string, string>, mark: (category: string) => string): string {
+function template(
+  text: string,
+  names: ReadonlyMap<string, string>,
+  mark: (category: string) => string,
+): string {
   let out = text;
   for (const [name, category] of [...names].sort((a, b) => b[0].length - a[0].length))
     out = out.split(name).join(mark(category));
@@ -129,7 +133,8 @@ export class Prior {
     const n = r.options!.length;
     let scores: number[];
     const typical = r.values ? this.typical(r) : null;
-    if (r.values && typical !== null) scores = r.values.map((v) => -Math.abs(Math.log(Math.max(v, 1e-9) / typical)));
+    if (r.values && typical !== null)
+      scores = r.values.map((v) => -Math.abs(Math.log(Math.max(v, 1e-9) / typical)));
     else {
       const f = this.keys(r)
         .map((k) => this.learned.texts.get(k))

@@ -82,6 +82,9 @@ interface Candidate {
 export const relativeDirection: Task = {
   name: 'relative_direction',
   kind: 'static',
+  capabilities: ['spatial_relation', 'localization'],
+  level: 'understanding',
+  text: true,
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
     const candidates: Candidate[] = [];

@@ -24,6 +24,9 @@ const PARAPHRASES: Paraphrases = [
 export const roomSize: Task = {
   name: 'room_size',
   kind: 'static',
+  capabilities: ['size', 'memory'],
+  level: 'understanding',
+  text: true,
   generate({ scene, view, rng }: TaskContext): Draft[] {
     const [w, , d] = scene.room.size;
     const frames =

@@ -33,6 +33,12 @@ export function cameraFacts(center: Vec3, heading: number, pitch: number): Camer
   };
 }
 
+/** Images a question shows and the objects it may name (clear in them). */
+export interface Scope {
+  frames: readonly Frame[];
+  ids: number[];
+}
+
 export class SceneView {
   readonly objects: ReadonlyMap<number, SceneObject>;
   /** Frames of a still scene (all of them), or the first frame of a moving one. */
@@ -61,9 +67,30 @@ export class SceneView {
    * get about that share of the questions (they are kept for the far-looks-up pairs).
    */
   askFrames(rng: Rng): readonly Frame[] {
+    if (this.scene.kind === 'walkthrough' || this.scene.kind === 'multiview') return [];
     const low = this.stillFrames.filter((f) => f.view === 'low');
     const upper = this.stillFrames.filter((f) => f.view !== 'low');
     return low.length && rng.bool(this.config.tasks.low_view_share) ? low : upper;
+  }
+
+  /**
+   * What a question about the room (not about one camera) can be asked over: each frame of
+   * askFrames with its clear objects, or for a walkthrough the whole video with every object clear
+   * in some frame of it (an object counts as seen in a video only where it is clearly visible).
+   */
+  scopes(rng: Rng): Scope[] {
+    if (this.scene.kind === 'walkthrough') return [{ frames: this.scene.frames, ids: this.seenIds() }];
+    return this.askFrames(rng).map((f) => ({ frames: [f], ids: this.clearIds(f) }));
+  }
+
+  /** Objects clearly visible in some frame. */
+  seenIds(): number[] {
+    return this.scene.objects.filter((o) => this.firstSeen(o.id) !== null).map((o) => o.id);
+  }
+
+  /** The first frame where the object is clearly visible, or null. */
+  firstSeen(id: number): Frame | null {
+    return this.scene.frames.find((f) => this.isClear(f, id)) ?? null;
   }
 
   object(id: number): SceneObject {
@@ -115,7 +142,13 @@ export class SceneView {
    * and its box's (the box projected and clipped; see sim/camera.ts).
    */
   inFrame(frame: Frame, id: number): number {
-    const box = boxInFrameShare(frame.K, frame.T_cam_world, frame.width, frame.height, boxCorners(this.box(frame, id)));
+    const box = boxInFrameShare(
+      frame.K,
+      frame.T_cam_world,
+      frame.width,
+      frame.height,
+      boxCorners(this.box(frame, id)),
+    );
     return Math.min(box, this.annotation(frame, id).in_frame_fraction);
   }
 

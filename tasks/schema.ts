@@ -9,6 +9,31 @@ export const UNITS = ['m', 'cm', 'm2', 'deg', 'count'] as const;
 export const UnitSchema = z.enum(UNITS);
 export type Unit = z.infer<typeof UnitSchema>;
 
+/**
+ * What an item exercises (after SpaCE-10's atomic capabilities) and how deep it goes (after
+ * SpatialBench's hierarchy): `sim stats` and the report group scores by both.
+ */
+export const CAPABILITIES = [
+  'object_recognition',
+  'localization',
+  'spatial_relation',
+  'size',
+  'distance',
+  'counting',
+  'perspective_taking',
+  'mental_transformation',
+  'egocentric_motion',
+  'memory',
+] as const;
+export const CapabilitySchema = z.enum(CAPABILITIES);
+export type Capability = z.infer<typeof CapabilitySchema>;
+export const LEVELS = ['perception', 'understanding', 'reasoning', 'planning'] as const;
+export const LevelSchema = z.enum(LEVELS);
+export type Level = z.infer<typeof LevelSchema>;
+
+/** A text-form item's description: a scene's text file (docs/format.md). */
+export const CONTEXT_PATH = /^scenes\/(\d{6,})\/text\/[a-z]+(-\d{2,})*\.txt$/;
+
 export const MEASURES = ['centre', 'surface'] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -34,18 +59,26 @@ export const QaItemSchema = z
     answer_type: z.enum(['choice', 'number']),
     /** Unit of a numeric answer: m and m2 rounded to 0.01 and 0.1, cm and deg to 1. */
     unit: UnitSchema.nullable(),
-    /** Frame rgb.png paths relative to the dataset folder, in the order the model sees them. */
-    images: z
-      .array(z.string().regex(FRAME_IMAGE_PATH, 'a frame image path like scenes/000042/frames/00/rgb.png'))
-      .min(1),
+    /** Frame rgb.png paths relative to the dataset folder, in the order the model sees them; empty in the text form. */
+    images: z.array(
+      z.string().regex(FRAME_IMAGE_PATH, 'a frame image path like scenes/000042/frames/00/rgb.png'),
+    ),
+    /** Text form: the description the question is asked about, relative to the dataset folder. */
+    context: z.string().regex(CONTEXT_PATH, 'a description path like scenes/000042/text/list.txt').optional(),
     /** Object ids the question is about, in the order named (for count: the objects counted). */
     targets: z.array(z.number().int().min(1)),
     /** The object that is the right answer, where the answer is an object. */
     answer_object: z.number().int().min(1).nullable(),
     pair: PairSchema.nullable(),
     split: SplitSchema,
+    capabilities: z.array(CapabilitySchema).min(1),
+    level: LevelSchema,
     /** `distance` only: between box centres, or the shortest gap between the boxes' surfaces. */
     measure: z.enum(MEASURES).optional(),
+  })
+  .refine((q) => q.images.length > 0 !== (q.context !== undefined), {
+    error: 'an item shows images or (text form) names a context, not both and not neither',
+    path: ['images'],
   })
   .refine((q) => (q.answer_type === 'choice') === (typeof q.answer === 'string'), {
     error: 'choice items answer with a letter, numeric items with a number',

@@ -26,7 +26,8 @@ export function pickBalanced<T>(
   const used = new Set<string>();
   const usedIds = new Set<number>();
   // A candidate is free when its key is unused and (with idsOf) none of its objects is taken.
-  const free = (c: T) => (!keyOf || !used.has(keyOf(c))) && (!idsOf || idsOf(c).every((id) => !usedIds.has(id)));
+  const free = (c: T) =>
+    (!keyOf || !used.has(keyOf(c))) && (!idsOf || idsOf(c).every((id) => !usedIds.has(id)));
   for (let draw = 0; draw < 2 * n && out.length < n; draw++) {
     const pool = pools.get(rng.pick(classes)) ?? [];
     const at = keyOf || idsOf ? pool.findIndex(free) : pool.length - 1;

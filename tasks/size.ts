@@ -1,9 +1,9 @@
 import { categoryOf, loadCatalog } from '../sim/catalog';
 import { fitSize, sampleSize } from '../sim/objects';
 import type { Rng } from '../sim/rng';
-import { letter } from './schema';
 import type { AnswerParts } from './answers';
 import { formatQuantity, roundAnswer } from './numbers';
+import { letter } from './schema';
 import { pickDistinct } from './selection';
 import type { Draft, Task, TaskContext } from './task';
 import { type Paraphrases, say } from './templates';
@@ -31,9 +31,12 @@ const PARAPHRASES: Paraphrases = [
 export const size: Task = {
   name: 'size',
   kind: 'static',
+  capabilities: ['size'],
+  level: 'perception',
+  text: false,
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
-    const candidates = view.askFrames(rng).flatMap((frame) => view.clearIds(frame).map((id) => ({ frame, id })));
+    const candidates = view.scopes(rng).flatMap(({ frames, ids }) => ids.map((id) => ({ frames, id })));
     return pickDistinct(rng, candidates, MAX_ITEMS, (c) => String(c.id)).flatMap((c) => {
       const answer = sizeOptions(ctx, c.id, rng.fork('options', c.id));
       if (!answer) return [];
@@ -41,7 +44,7 @@ export const size: Task = {
         {
           question: say(rng, PARAPHRASES, { a: view.name(c.id) }),
           ...answer,
-          frames: [c.frame.index],
+          frames: c.frames.map((f) => f.index),
           targets: [c.id],
           answer_object: null,
         },

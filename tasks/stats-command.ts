@@ -4,8 +4,8 @@ import { qaPath } from '../sim/layout';
 import { UserError } from '../util/errors';
 import { readJsonFile } from '../util/files';
 import { jsonLines } from '../util/jsonl';
-import { letter, QaItemSchema } from './schema';
 import { type SceneFacts, SceneFactsSchema } from './scene-facts';
+import { letter, QaItemSchema } from './schema';
 import { type BaselineScore, FLAG_ITEMS, FLAG_MARGIN, StatsCollector, type StatsReport } from './stats';
 
 /**
@@ -168,7 +168,10 @@ export function formatStats(dir: string, r: StatsReport): string {
       .map(([role, b]) => `${role} ${fmtBaseline(b)} (${b!.n})`);
     if (parts.length) out.push(`  ${name} on depth_order: ${parts.join(', ')}`);
     for (const [role, b] of Object.entries(roles))
-      if (b?.flagged) flags.push(`${name} on depth_order ${role}${name === 'lower-is-closer' && role === 'consistent' ? ' (by design: the far-looks-up shortcut)' : ''}`);
+      if (b?.flagged)
+        flags.push(
+          `${name} on depth_order ${role}${name === 'lower-is-closer' && role === 'consistent' ? ' (by design: the far-looks-up shortcut)' : ''}`,
+        );
   }
   out.push('  choice items (accuracy):');
   out.push(
@@ -206,7 +209,8 @@ export function formatStats(dir: string, r: StatsReport): string {
   }
   for (const t of r.tasks) {
     for (const [name, b] of Object.entries(t.choice)) if (b?.flagged) flags.push(`${name} on ${t.task}`);
-    for (const [name, b] of Object.entries(t.number)) if (b?.flagged) flags.push(`${name} on ${t.task} (numbers)`);
+    for (const [name, b] of Object.entries(t.number))
+      if (b?.flagged) flags.push(`${name} on ${t.task} (numbers)`);
   }
   out.push('', flags.length ? `Flagged: ${flags.join('; ')}` : 'Flagged: none');
   return `${out.join('\n')}\n`;

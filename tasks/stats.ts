@@ -1,8 +1,8 @@
 import { TASK_NAMES } from './index';
 import { meanRelativeAccuracy } from './numbers';
 import { type Guess, Prior, type PriorRow, priorRow, rightIndex } from './priors';
-import { letter, type QaItem } from './schema';
 import type { SceneFacts } from './scene-facts';
+import { letter, type QaItem } from './schema';
 import { SHORTCUTS, type Shortcut, shortcutPick } from './shortcuts';
 
 /**
@@ -247,14 +247,29 @@ function taskStats(
     numeric: numericStats(numeric),
     chance,
     choice: {
-      'always-first': baseline(tally(choice, () => ({ option: 0 })), chance),
-      'text-only': baseline(tally(scored(choice), (r) => priors['text-only'].guess(r)), chance),
-      category: baseline(tally(scored(choice), (r) => priors.category.guess(r)), chance),
+      'always-first': baseline(
+        tally(choice, () => ({ option: 0 })),
+        chance,
+      ),
+      'text-only': baseline(
+        tally(scored(choice), (r) => priors['text-only'].guess(r)),
+        chance,
+      ),
+      category: baseline(
+        tally(scored(choice), (r) => priors.category.guess(r)),
+        chance,
+      ),
     },
     number: {
       'mean-answer': numericChance,
-      'text-only': baseline(tally(scored(numeric), (r) => priors['text-only'].guess(r)), chanceMra),
-      category: baseline(tally(scored(numeric), (r) => priors.category.guess(r)), chanceMra),
+      'text-only': baseline(
+        tally(scored(numeric), (r) => priors['text-only'].guess(r)),
+        chanceMra,
+      ),
+      category: baseline(
+        tally(scored(numeric), (r) => priors.category.guess(r)),
+        chanceMra,
+      ),
     },
   };
 }

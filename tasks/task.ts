@@ -2,7 +2,7 @@ import type { Config } from '../sim/config';
 import type { Rng } from '../sim/rng';
 import type { Scene } from '../sim/schema';
 import type { SceneView } from './scene-view';
-import type { Measure, Pair, Unit } from './schema';
+import type { Capability, Level, Measure, Pair, Unit } from './schema';
 
 /**
  * The uniform shape of a task module: a name (the qa.jsonl `task`), a kind, and a pure `generate`
@@ -42,5 +42,10 @@ export interface Draft {
 export interface Task {
   name: string;
   kind: 'static' | 'dynamic';
+  /** What its items exercise and how deep (every item of the task carries these). */
+  capabilities: Capability[];
+  level: Level;
+  /** Its answers follow from the scene's description and the cameras alone: it gets text twins. */
+  text: boolean;
   generate(ctx: TaskContext): Draft[];
 }

@@ -14,7 +14,8 @@ export function isMovable(category: string): boolean {
 /** Categories a reader may lump with this one (assets/catalog.json `confusable`). */
 export function confusableWith(category: string): Set<string> {
   const out = new Set<string>();
-  for (const group of loadCatalog().confusable) if (group.includes(category)) for (const c of group) out.add(c);
+  for (const group of loadCatalog().confusable)
+    if (group.includes(category)) for (const c of group) out.add(c);
   out.delete(category);
   return out;
 }

@@ -9,7 +9,10 @@ import type { Scene } from '../../sim/schema';
  * time and answer no question.
  */
 export function useBuiltScene(scene: Scene): BuiltScene {
-  const built = useMemo(() => buildScene(scene, { shadows: false, shadowMapSize: 512, style: 'realistic' }), [scene]);
+  const built = useMemo(
+    () => buildScene(scene, { shadows: false, shadowMapSize: 512, style: 'realistic' }),
+    [scene],
+  );
   useEffect(() => () => built.dispose(), [built]);
   return built;
 }

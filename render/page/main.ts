@@ -10,7 +10,6 @@ import {
   type LightRig,
   setCameraFromFrame,
 } from '../build-scene';
-import { fitRealistic, realisticMaterial } from '../realistic';
 import {
   type FrameHeader,
   PAGE_TIMING_KEYS,
@@ -19,6 +18,7 @@ import {
   SLOTS_PER_LAYER,
   zeroTimings,
 } from '../protocol';
+import { fitRealistic, realisticMaterial } from '../realistic';
 
 /**
  * The renderer page. For each frame of a scene it draws three kinds of pass and POSTs the raw
@@ -71,7 +71,11 @@ function mount(scene: Scene, opts: RenderOptions): BuiltScene {
   const lights = lightRig(opts);
   fitLightRig(lights, scene.room);
   if (opts.style === 'realistic') fitRealistic(scene, lights.sun, opts.shadows);
-  const built = buildScene(scene, { shadows: opts.shadows, shadowMapSize: opts.shadowMapSize, style: opts.style });
+  const built = buildScene(scene, {
+    shadows: opts.shadows,
+    shadowMapSize: opts.shadowMapSize,
+    style: opts.style,
+  });
   three.add(built.root);
   return built;
 }
@@ -172,7 +176,8 @@ let targets: Targets | null = null;
 
 function targetsFor(width: number, height: number): Targets {
   if (targets && targets.width === width && targets.height === height) return targets;
-  if (targets) for (const t of [targets.iddepth, targets.amodal, targets.margin, targets.shadowProbe]) t.dispose();
+  if (targets)
+    for (const t of [targets.iddepth, targets.amodal, targets.margin, targets.shadowProbe]) t.dispose();
   const opts = {
     minFilter: THREE.NearestFilter,
     magFilter: THREE.NearestFilter,

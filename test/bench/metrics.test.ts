@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { percentileInterval } from '../../bench/bootstrap';
 import { computeMetrics, type ScoreRow } from '../../bench/metrics';
-import { MRA_THRESHOLDS, meanRelativeAccuracy } from '../../tasks/numbers';
 import { Rng } from '../../sim/rng';
+import { MRA_THRESHOLDS, meanRelativeAccuracy } from '../../tasks/numbers';
 
 describe('meanRelativeAccuracy', () => {
   it('uses the thresholds of numpy.linspace(.5, .95, 10)', () => {

@@ -94,6 +94,7 @@ export function handScene(objects: SceneObject[], frames: Frame[], room: Room = 
     objects,
     frames,
     motion: { camera: null, objects: [] },
+    multiview: null,
     physics: { steps: 0, settled: true, max_penetration: 0, max_gap: 0 },
   });
 }

@@ -65,7 +65,7 @@ describe('sim validate', () => {
     expect(r.report?.problems, r.examples.join('\n')).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.report).toMatchObject({ scenes: 6, frames: 12, images: 36, quick: false });
-    expect(r.report!.static + r.report!.dynamic).toBe(6);
+    expect(Object.values(r.report!.kinds).reduce((a, b) => a + b, 0)).toBe(6);
     const lines = (await readFile(qaPath(clean), 'utf8')).split('\n').filter(Boolean);
     expect(r.report!.items).toBe(lines.length);
   });
