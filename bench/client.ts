@@ -114,7 +114,12 @@ export function endpointAnswerer(opts: EndpointOptions): Answerer {
 function requestBody(opts: EndpointOptions, req: AnswerRequest) {
   const content = opts.sendsImages
     ? [
-        ...req.images.map((image) => ({ type: 'image_url', image_url: { url: dataUrl(image) } })),
+        ...req.images.map((image) =>
+          // A video goes as vLLM's and SGLang's video_url part.
+          image.mime.startsWith('video/')
+            ? { type: 'video_url', video_url: { url: dataUrl(image) } }
+            : { type: 'image_url', image_url: { url: dataUrl(image) } },
+        ),
         { type: 'text', text: req.prompt.text },
       ]
     : req.prompt.text;

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { QaItem } from '../tasks/schema';
 import { UserError } from '../util/errors';
 import { writeFileAtomic } from '../util/files';
 import { ProgressBar } from '../util/progress';
@@ -10,7 +12,15 @@ import { ResultsLog } from './results-log';
 import { DEFAULT_RETRY, FatalAttemptError, type RetryPolicy } from './retry';
 import { type Job, runJobs } from './runner';
 import { SceneFactsCache } from './scene-facts';
-import { type EvalConfig, type Features, type PromptStyle, RESULTS_VERSION, type Summary } from './schema';
+import {
+  type EvalConfig,
+  type Features,
+  type FORMS,
+  type PromptStyle,
+  RESULTS_VERSION,
+  type Summary,
+  type VIDEO_AS,
+} from './schema';
 import { scoreItems } from './score';
 import { buildSummary, formatSummary } from './summary';
 
@@ -24,8 +34,11 @@ export interface EvalOptions {
   split: EvalConfig['split'];
   limit?: number;
   concurrency: number;
-  maxFrames?: number;
+  /** Frames sent per question at most; several values run one eval each (a sweep). */
+  frames: number[];
   maxImages?: number;
+  form: (typeof FORMS)[number];
+  videoAs: (typeof VIDEO_AS)[number];
   promptStyle: PromptStyle;
   circular: boolean;
   temperature: number;
@@ -61,7 +74,37 @@ export interface EvalResult {
   summary: Summary;
 }
 
-export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Promise<EvalResult> {
+/**
+ * `sim eval`: one run, or with several --frames values one run each (a sweep of accuracy against
+ * the number of frames sent), each in its own run folder.
+ */
+export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Promise<EvalResult[]> {
+  const frames = opts.frames.length ? [...new Set(opts.frames)].sort((a, b) => a - b) : [DEFAULT_FRAMES];
+  const results: EvalResult[] = [];
+  for (const n of frames)
+    results.push(
+      await runOne(
+        {
+          ...opts,
+          frames: [n],
+          name: opts.name && frames.length > 1 ? `${opts.name}-frames${n}` : opts.name,
+        },
+        io,
+      ),
+    );
+  if (frames.length > 1) {
+    const stdout = io.stdout ?? process.stdout;
+    stdout.write(
+      `frames sweep: ${results.map((r, i) => `${frames[i]} frames ${r.summary.metrics.lenient?.overall.score.toFixed(3) ?? '-'}`).join(', ')}\n`,
+    );
+  }
+  return results;
+}
+
+/** Frames sent per question when --frames is not given: all of a 32-frame walkthrough (lmms-eval's VSI-Bench setting). */
+export const DEFAULT_FRAMES = 32;
+
+async function runOne(opts: EvalOptions, io: EvalEnvironment): Promise<EvalResult> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const warn = (message: string) => stderr.write(`sim eval: ${message}\n`);
@@ -69,11 +112,20 @@ export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Prom
   // Inputs: questions, the scenes they are about, and who answers them.
   const dataDir = await resolveDataDir(opts.data);
   const dataset = await readDatasetInfo(dataDir);
-  const selected = await readItems(dataDir, {
-    split: opts.split,
-    tasks: opts.tasks ?? null,
-    limit: opts.limit ?? null,
-  });
+  const selected = (
+    await readItems(dataDir, {
+      split: opts.split,
+      tasks: opts.tasks ?? null,
+      limit: null,
+    })
+  )
+    .filter((q) => opts.form === 'both' || (opts.form === 'text') === (q.context !== undefined))
+    .slice(0, opts.limit ?? undefined);
+  if (selected.length === 0) throw new UserError(`no questions of form "${opts.form}" in the selection`);
+  const longest = Math.max(0, ...selected.filter((q) => q.video).map((q) => q.images.length));
+  if (opts.frames.length && longest && opts.frames[0] > longest)
+    throw new UserError(`--frames ${opts.frames[0]}: the videos asked about have only ${longest} frames`);
+  const contexts = await readContexts(dataDir, selected);
   const scenes = new SceneFactsCache(dataDir);
   const promptStyle = opts.promptStyle;
   const maxTokens = opts.maxTokens ?? DEFAULT_MAX_TOKENS[promptStyle];
@@ -98,7 +150,7 @@ export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Prom
   const features = new Map<string, Features>();
   for (const item of items) features.set(item.id, itemFeatures(item, await scenes.get(item.scene)));
 
-  const caps = [opts.maxFrames, opts.maxImages].filter((n): n is number => n !== undefined);
+  const caps = [opts.frames[0], opts.maxImages].filter((n): n is number => n !== undefined);
   const config: EvalConfig = {
     model: opts.model,
     base_url: opts.baseUrl ?? null,
@@ -106,6 +158,8 @@ export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Prom
     temperature: opts.temperature,
     max_tokens: maxTokens,
     max_frames: caps.length > 0 ? Math.min(...caps) : null,
+    form: opts.form,
+    video_as: opts.videoAs,
     circular: opts.circular,
     split: opts.split,
     tasks: opts.tasks ?? null,
@@ -122,7 +176,13 @@ export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Prom
     Array.from({ length: rotationsOf(item, config.circular) }, (_, rotation) => ({
       item,
       rotation,
-      prompt: buildPrompt(item, { style: promptStyle, rotation, maxFrames: config.max_frames }),
+      prompt: buildPrompt(item, {
+        style: promptStyle,
+        rotation,
+        maxFrames: config.max_frames,
+        videoAsUrl: config.video_as === 'url',
+        context: item.context ? contexts.get(item.context)! : null,
+      }),
     })),
   );
   const log = await ResultsLog.open(join(dir, 'responses.jsonl'), warn);
@@ -173,7 +233,10 @@ export function defaultRunName(answererName: string, config: EvalConfig): string
   const parts = [answererName];
   if (config.prompt_style !== 'direct') parts.push(config.prompt_style);
   if (config.circular) parts.push('circular');
-  if (config.max_frames !== null) parts.push(`frames${config.max_frames}`);
+  if (config.max_frames !== null && config.max_frames !== DEFAULT_FRAMES)
+    parts.push(`frames${config.max_frames}`);
+  if (config.form !== 'image') parts.push(config.form);
+  if (config.video_as !== 'frames') parts.push('video');
   if (config.split !== 'test') parts.push(config.split);
   if (config.tasks) parts.push(...config.tasks);
   if (config.limit !== null) parts.push(`limit${config.limit}`);
@@ -183,6 +246,22 @@ export function defaultRunName(answererName: string, config: EvalConfig): string
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[-.]+|-+$/g, '');
+}
+
+/** The description files the text-form items name, read once each. */
+async function readContexts(dataDir: string, items: readonly QaItem[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const item of items)
+    if (item.context && !out.has(item.context)) {
+      const path = join(dataDir, item.context);
+      out.set(
+        item.context,
+        await readFile(path, 'utf8').catch(() => {
+          throw new UserError(`${path}: missing (named as the context of ${item.id})`);
+        }),
+      );
+    }
+  return out;
 }
 
 function checkUrl(value: string): string {

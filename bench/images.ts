@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { UserError } from '../util/errors';
 
-/** A question's image as sent: its bytes (for the data URL) and their hash (for the cache key). */
+/** A question's image (or video) as sent: its bytes (for the data URL) and their hash (for the cache key). */
 export interface LoadedImage {
   path: string;
   mime: string;
@@ -16,6 +16,7 @@ const MIME: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.webp': 'image/webp',
+  '.mp4': 'video/mp4',
 };
 
 /** Reads an image named relative to the dataset folder; a missing file is a one-line error. */

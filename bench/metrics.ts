@@ -1,16 +1,23 @@
 import type { Rng } from '../sim/rng';
 import type { Pair } from '../tasks/schema';
 import { percentileInterval, resampleIndices } from './bootstrap';
-import type { Gap, Metrics, Stat } from './schema';
+import type { FormGap, Gap, Metrics, Stat } from './schema';
 
 /** One scored question, as the aggregates see it. */
 export interface ScoreRow {
+  id: string;
   task: string;
   kind: 'static' | 'dynamic';
+  form: 'image' | 'text';
+  capabilities: readonly string[];
+  level: string;
   pair: Pair | null;
   /** In [0, 1]: 0/1 for choices, MRA for numbers. */
   score: number;
 }
+
+/** A text item's id is its image twin's with this suffix (tasks/index.ts). */
+const TEXT_SUFFIX = '-text';
 
 export interface MetricsOptions {
   /** Bootstrap resamples; 0 reports the point estimates as their own intervals. */
@@ -54,8 +61,68 @@ export function computeMetrics(rows: readonly ScoreRow[], opts: MetricsOptions):
       }),
     ),
     by_task: Object.fromEntries(tasks.map((t, i) => [t, toStat(over([i]), byTask.get(t)!.scores.length)])),
+    by_form: groupStats(rows, (r) => [r.form], opts, 'form'),
+    by_capability: groupStats(rows, (r) => r.capabilities, opts, 'capability'),
+    by_level: groupStats(rows, (r) => [r.level], opts, 'level'),
     gap: computeGap(rows, opts.resamples, opts.rng.fork('pairs')),
+    perception_gap: perceptionGaps(rows, opts.resamples, opts.rng.fork('forms')),
   };
+}
+
+/**
+ * For each group an item belongs to (its form, each of its capabilities, its level): the mean over
+ * tasks of the group's items, bootstrapped by task as the overall score is.
+ */
+function groupStats(
+  rows: readonly ScoreRow[],
+  groupsOf: (r: ScoreRow) => readonly string[],
+  opts: MetricsOptions,
+  label: string,
+): Record<string, Stat> {
+  const groups = new Map<string, ScoreRow[]>();
+  for (const r of rows) for (const g of groupsOf(r)) groups.set(g, [...(groups.get(g) ?? []), r]);
+  return Object.fromEntries(
+    [...groups.keys()].sort().map((g) => {
+      const byTask = new Map<string, number[]>();
+      for (const r of groups.get(g)!) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r.score]);
+      const scores = [...byTask.values()];
+      const rng = opts.rng.fork(label, g);
+      const draws = [mean(scores.map(mean))];
+      for (let b = 0; b < opts.resamples; b++)
+        draws.push(mean(scores.map((s) => mean(resampleIndices(s.length, rng).map((i) => s[i])))));
+      return [g, toStat(draws, groups.get(g)!.length)];
+    }),
+  );
+}
+
+/** Per task: image items and their text twins, both scored; image and text accuracy and their difference. */
+function perceptionGaps(rows: readonly ScoreRow[], resamples: number, rng: Rng): Record<string, FormGap> {
+  const text = new Map(rows.filter((r) => r.form === 'text').map((r) => [r.id, r]));
+  const byTask = new Map<string, [number, number][]>();
+  for (const r of rows) {
+    const twin = r.form === 'image' ? text.get(r.id + TEXT_SUFFIX) : undefined;
+    if (twin) byTask.set(r.task, [...(byTask.get(r.task) ?? []), [r.score, twin.score]]);
+  }
+  return Object.fromEntries(
+    [...byTask]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([task, pairs]) => {
+        const figures = (sample: [number, number][]) => {
+          const [i, t] = [mean(sample.map((p) => p[0])), mean(sample.map((p) => p[1]))];
+          return [i, t, t - i];
+        };
+        const r = rng.fork(task);
+        const draws = [figures(pairs)];
+        for (let b = 0; b < resamples; b++)
+          draws.push(figures(resampleIndices(pairs.length, r).map((i) => pairs[i])));
+        const stat = (j: number) =>
+          toStat(
+            draws.map((d) => d[j]),
+            pairs.length,
+          );
+        return [task, { pairs: pairs.length, image: stat(0), text: stat(1), gap: stat(2) }];
+      }),
+  );
 }
 
 /** Accuracy on consistent twins minus counter twins, over the pairs whose two twins were both scored. */

@@ -23,7 +23,15 @@ export interface PromptOptions {
   rotation: number;
   /** Send at most this many images; null sends all. */
   maxFrames: number | null;
+  /** Send a walkthrough's video as the video itself rather than its frames. */
+  videoAsUrl: boolean;
+  /** The text of the item's description (text form), read from its context file. */
+  context: string | null;
 }
+
+/** What precedes the description in a text-form prompt. */
+const CONTEXT_INTRO =
+  'Here is a description of a room and of the camera that took each image the question refers to (there are no images):';
 
 const CHOICE_DIRECT = "Answer with the option's letter from the given choices directly.";
 const NUMBER_DIRECT = 'Please answer the question using a single word or phrase.';
@@ -37,7 +45,9 @@ const UNIT_WORDS: Record<Unit, string> = {
 };
 
 export function buildPrompt(item: QaItem, opts: PromptOptions): Prompt {
-  const images = sampleFrames(item.images, opts.maxFrames);
+  const images = opts.videoAsUrl && item.video ? [item.video] : sampleFrames(item.images, opts.maxFrames);
+  const question =
+    opts.context === null ? item.question : `${CONTEXT_INTRO}\n\n${opts.context}\n${item.question}`;
   if (item.answer_type === 'number' || item.choices === null) {
     const unit = item.unit ?? 'count';
     const asked = unit === 'count' ? 'a whole number' : `a number in ${UNIT_WORDS[unit]}`;
@@ -45,7 +55,7 @@ export function buildPrompt(item: QaItem, opts: PromptOptions): Prompt {
       opts.style === 'direct'
         ? `Answer with ${asked}.\n${NUMBER_DIRECT}`
         : `Think step by step, then give the final answer, ${asked}, on its own last line as "Answer: <number>${unit === 'count' ? '' : ` ${unit}`}".`;
-    return { text: `${item.question}\n${tail}`, images, choices: null, answer: null };
+    return { text: `${question}\n${tail}`, images, choices: null, answer: null };
   }
   const choices = rotate(item.choices, opts.rotation);
   const answerIndex = (item.answer as string).charCodeAt(0) - 65;
@@ -56,7 +66,7 @@ export function buildPrompt(item: QaItem, opts: PromptOptions): Prompt {
     opts.style === 'direct'
       ? CHOICE_DIRECT
       : `Think step by step, then give the final answer on its own last line as "Answer: X", where X is the option's letter.`;
-  return { text: `${item.question}\nOptions:\n${options}\n${tail}`, images, choices, answer };
+  return { text: `${question}\nOptions:\n${options}\n${tail}`, images, choices, answer };
 }
 
 /** items[(i + r) mod n] at place i: rotation r moves the option at place r to the front. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SPLITS as DATASET_SPLITS } from '../sim/schema';
-import { PairSchema, TASK_KINDS, UnitSchema } from '../tasks/schema';
+import { CapabilitySchema, LevelSchema, PairSchema, TASK_KINDS, UnitSchema } from '../tasks/schema';
 
 /**
  * The files `sim eval` writes into a run folder and `sim report` reads back:
@@ -9,11 +9,17 @@ import { PairSchema, TASK_KINDS, UnitSchema } from '../tasks/schema';
  *   summary.json     the run's settings and metrics
  */
 
-export const RESULTS_VERSION = 1;
+export const RESULTS_VERSION = 2;
 
 export const PROMPT_STYLES = ['direct', 'cot'] as const;
 export const PromptStyleSchema = z.enum(PROMPT_STYLES);
 export type PromptStyle = z.infer<typeof PromptStyleSchema>;
+
+/** Which form of the questions is asked: with images, about the scene's description, or both. */
+export const FORMS = ['image', 'text', 'both'] as const;
+export const FormSchema = z.enum(FORMS);
+/** How a walkthrough's video is sent: as evenly sampled frames, or as the video (a video_url part). */
+export const VIDEO_AS = ['frames', 'url'] as const;
 
 /** The dataset's splits, or all of them. */
 export const SPLITS = [...DATASET_SPLITS, 'all'] as const;
@@ -32,6 +38,8 @@ export const EvalConfigSchema = z.strictObject({
   max_tokens: z.number().int().positive(),
   /** At most this many images per question (evenly spaced, first and last kept); null = all. */
   max_frames: z.number().int().positive().nullable(),
+  form: FormSchema,
+  video_as: z.enum(VIDEO_AS),
   /** Ask each choice item once per rotation of its options (CircularEval). */
   circular: z.boolean(),
   split: SplitSchema,
@@ -141,8 +149,12 @@ export const ScoredItemSchema = z.strictObject({
   choices: z.array(z.string()).nullable(),
   answer: z.union([z.string(), z.number()]),
   unit: UnitSchema.nullable(),
-  /** Image paths relative to the dataset folder, as sent (after --max-frames). */
+  /** Image paths relative to the dataset folder, as sent (after --frames); the video's when sent as one. */
   images: z.array(z.string()),
+  /** The question's form: asked with images, or about a description (its twin is the image item). */
+  form: z.enum(['image', 'text']),
+  capabilities: z.array(CapabilitySchema),
+  level: LevelSchema,
   pair: PairSchema.nullable(),
   features: FeaturesSchema,
   askings: z.array(AskingSchema).min(1),
@@ -175,13 +187,30 @@ export const GapSchema = z.strictObject({
 });
 export type Gap = z.infer<typeof GapSchema>;
 
+/** The perception gap of one task: the same questions asked with images and about the description. */
+export const FormGapSchema = z.strictObject({
+  /** Image items whose text twin was asked too. */
+  pairs: z.number().int().min(0),
+  image: StatSchema,
+  text: StatSchema,
+  /** Text minus image: how much better the model does when it need not see. */
+  gap: StatSchema,
+});
+export type FormGap = z.infer<typeof FormGapSchema>;
+
 export const MetricsSchema = z.strictObject({
   /** Mean over tasks of the per-task scores (VSI-Bench's overall). */
   overall: StatSchema,
   /** Mean over the tasks of each kind. */
   by_kind: z.partialRecord(z.enum(TASK_KINDS), StatSchema),
   by_task: z.record(z.string(), StatSchema),
+  /** Mean over the tasks of the items of each form, capability and level. */
+  by_form: z.record(z.string(), StatSchema),
+  by_capability: z.record(z.string(), StatSchema),
+  by_level: z.record(z.string(), StatSchema),
   gap: GapSchema.nullable(),
+  /** Per task, over image items asked together with their text twins. */
+  perception_gap: z.record(z.string(), FormGapSchema),
 });
 export type Metrics = z.infer<typeof MetricsSchema>;
 

@@ -23,7 +23,7 @@ export function buildSummary(args: {
   const scorers = SCORERS.filter((s) => items.length > 0 && items[0].scores[s] !== undefined);
   const metrics: Summary['metrics'] = {};
   for (const scorer of scorers) {
-    const rows = items.map((q) => ({ task: q.task, kind: q.kind, pair: q.pair, score: q.scores[scorer]! }));
+    const rows = items.map((q) => ({ ...q, score: q.scores[scorer]! }));
     metrics[scorer] = computeMetrics(rows, {
       resamples: config.bootstrap,
       rng: Rng.root(config.seed).fork('bootstrap', scorer),

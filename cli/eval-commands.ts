@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { EvalOptions } from '../bench/eval-command';
 import type { ReportOptions } from '../bench/report/report-command';
-import { PROMPT_STYLES, SPLITS } from '../bench/schema';
+import { FORMS, PROMPT_STYLES, SPLITS, VIDEO_AS } from '../bench/schema';
 import { int, list, positiveNumber } from './options';
 
 /**
@@ -25,7 +25,7 @@ const EVAL_OPTIONS: OptionTable<EvalOptions> = {
   model: {
     flags: '--model <name>',
     description:
-      'model name sent to the endpoint, or a baseline: random, always-first, heuristic:lower-is-closer, text-only:NAME',
+      'model name sent to the endpoint, or a baseline: random, always-first, heuristic:lower-is-closer, heuristic:larger-is-closer, prior:category, prior:text-only, text-only:NAME',
     required: true,
   },
   baseUrl: {
@@ -50,16 +50,30 @@ const EVAL_OPTIONS: OptionTable<EvalOptions> = {
     parse: int(1, 1024),
     default: 4,
   },
-  maxFrames: {
-    flags: '--max-frames <k>',
-    description: 'send at most k images per question (evenly spaced)',
-    parse: int(1),
+  frames: {
+    flags: '--frames <k[,k…]>',
+    description:
+      'send at most k frames per question (evenly spaced, first and last kept; default 32, all of a walkthrough); several values run a sweep, one run each',
+    parse: (v: string) => list(v).map((x) => int(1)(x)),
+    default: [],
   },
   maxImages: {
     flags: '--max-images <n>',
     description:
       "the server's cap on images per prompt (vLLM --limit-mm-per-prompt); same effect as --max-frames",
     parse: int(1),
+  },
+  form: {
+    flags: '--form <form>',
+    description: 'ask the questions with images, about the scene descriptions (text twins), or both',
+    default: 'image',
+    choices: FORMS,
+  },
+  videoAs: {
+    flags: '--video-as <how>',
+    description: "send a walkthrough's video as frames, or as the video itself (a video_url part)",
+    default: 'frames',
+    choices: VIDEO_AS,
   },
   promptStyle: {
     flags: '--prompt-style <style>',

@@ -101,8 +101,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         const scene = generateScene(opts.config, opts.seed, i);
         await clearScene(opts.out, i);
         try {
-          const { scene: annotated } = await renderer.renderScene(scene, sceneDir(opts.out, i));
-          const items = generateItems(annotated, opts.config);
+          const { scene: annotated, masks } = await renderer.renderScene(scene, sceneDir(opts.out, i));
+          const items = generateItems(annotated, opts.config, (k) => masks.get(k) ?? null);
           await commitScene(opts.out, annotated, items, sceneTexts(annotated, items));
           progress.done++;
           progress.views += scene.frames.length;

@@ -63,6 +63,8 @@ export function rendererOptions(render: Config['render']): RendererOptions {
 export interface RenderedScene {
   /** The scene with frames[].objects filled in. */
   scene: Scene;
+  /** Each frame's seg and depth values as written (for tasks that read pixels), by frame index. */
+  masks: Map<number, Pick<FrameLayers, 'width' | 'height' | 'seg' | 'depth'>>;
   timings: SceneTimings;
 }
 
@@ -313,6 +315,7 @@ const layerPool = new Pool<FrameLayers>((size) => {
 /** Decodes, annotates and writes the frames of one scene as they arrive from the page. */
 class FrameCollector {
   private readonly annotations = new Map<number, Annotation[]>();
+  private readonly masks: RenderedScene['masks'] = new Map();
   private readonly pending: Promise<void>[] = [];
   private readonly pageTimings: PageTimings = zeroTimings(PAGE_TIMING_KEYS);
   private readonly ids: number[];
@@ -348,8 +351,14 @@ class FrameCollector {
     const size = `${header.width}x${header.height}`;
     const layers = decodeFrame(header, body, layerPool.acquire(size));
     this.annotations.set(header.frame, annotateFrame(layers, this.ids, header.amodal));
-    // The pooled buffers are reused by the next frame: the video keeps a copy.
+    // The pooled buffers are reused by the next frame: what outlives it is copied.
     this.videoFrames?.set(header.frame, layers.rgb.slice());
+    this.masks.set(header.frame, {
+      width: layers.width,
+      height: layers.height,
+      seg: layers.seg.slice(),
+      depth: layers.depth.slice(),
+    });
     const t1 = performance.now();
     this.annotateMs += t1 - t0;
     let png: Awaited<ReturnType<typeof encodeFrame>>;
@@ -390,6 +399,7 @@ class FrameCollector {
     if (this.videoFrames) await this.writeVideo(this.videoFrames);
     return {
       scene: annotated,
+      masks: this.masks,
       timings: {
         ...this.pageTimings,
         annotate: this.annotateMs,

@@ -4,9 +4,11 @@ import { Rng } from '../sim/rng';
 import type { Scene } from '../sim/schema';
 import { formatZodError, UserError } from '../util/errors';
 import { actionConsequence } from './action-consequence';
+import { actionSequence } from './action-sequence';
 import { appearanceOrder } from './appearance-order';
 import { behind } from './behind';
 import { cameraDistance } from './camera-distance';
+import { asciiMap, cognitiveMap } from './cognitive-map';
 import { correspondence } from './correspondence';
 import { count } from './count';
 import { depthOrder } from './depth-order';
@@ -14,6 +16,8 @@ import { contextPath, describeScene, TEXT_STYLES, type TextStyle } from './descr
 import { distance } from './distance';
 import { egoMotion } from './ego-motion';
 import { goalAim } from './goal-aim';
+import { boxGrounding, pointGrounding } from './grounding';
+import { num2space } from './num2space';
 import { objectMotion } from './object-motion';
 import { occlusion } from './occlusion';
 import { perspective } from './perspective';
@@ -25,7 +29,8 @@ import { routePlan } from './route-plan';
 import { SceneView } from './scene-view';
 import { type QaItem, QaItemSchema } from './schema';
 import { size } from './size';
-import type { Draft, Task } from './task';
+import type { Draft, FramePixels, Task } from './task';
+import { viewChoice } from './view-choice';
 import { viewPose } from './view-pose';
 
 /** The task registry, in the order items are written for each scene. */
@@ -50,6 +55,13 @@ export const TASKS: readonly Task[] = [
   correspondence,
   viewPose,
   behind,
+  num2space,
+  cognitiveMap,
+  asciiMap,
+  boxGrounding,
+  pointGrounding,
+  viewChoice,
+  actionSequence,
 ];
 
 export const TASK_NAMES: readonly string[] = TASKS.map((t) => t.name);
@@ -71,13 +83,17 @@ export function selectTasks(include: readonly string[]): Task[] {
  * task's items. Items come in registry order, then in each task's order; ids are
  * `<scene>-<task>-<k>` and pair ids `<scene>-<task>-<key>`, unique across a dataset.
  */
-export function generateItems(scene: Scene, config: Config): QaItem[] {
+export function generateItems(
+  scene: Scene,
+  config: Config,
+  pixels?: (frame: number) => FramePixels | null,
+): QaItem[] {
   const tasks = selectTasks(config.tasks.include);
   const view = new SceneView(scene, config);
   const root = Rng.root(scene.seed).fork('scene', scene.index, 'tasks');
   const items: QaItem[] = [];
   for (const task of tasks) {
-    const drafts = task.generate({ scene, config, view, rng: root.fork(task.name) });
+    const drafts = task.generate({ scene, config, view, rng: root.fork(task.name), pixels });
     for (const [k, draft] of drafts.entries()) {
       const item = toItem(scene, task, draft, k);
       items.push(item);
@@ -93,7 +109,7 @@ export function generateItems(scene: Scene, config: Config): QaItem[] {
  * description with the cameras of the item's images (tasks/describe.ts) instead of the images.
  */
 function textTwin(scene: Scene, item: QaItem, draft: Draft, rng: Rng): QaItem {
-  const { images: _, ...rest } = item;
+  const { images: _, video: __, ...rest } = item;
   return validated({
     ...rest,
     id: `${item.id}-text`,
@@ -127,7 +143,7 @@ function toItem(scene: Scene, task: Task, d: Draft, k: number): QaItem {
     question: d.question,
     choices: d.choices,
     answer: d.answer,
-    answer_type: d.choices ? 'choice' : 'number',
+    answer_type: d.answer_type ?? (d.choices ? 'choice' : 'number'),
     unit: d.unit,
     images: d.frames.map((f) => framePath(scene.index, f, 'rgb')),
     targets: d.targets,
@@ -136,7 +152,14 @@ function toItem(scene: Scene, task: Task, d: Draft, k: number): QaItem {
     split: scene.split,
     capabilities: task.capabilities,
     level: task.level,
+    ...(scene.kind === 'walkthrough' && d.frames.length === scene.frames.length
+      ? { video: `scenes/${scene.id}/video.mp4` }
+      : {}),
     ...(d.measure ? { measure: d.measure } : {}),
+    ...(d.grid !== undefined ? { grid: d.grid } : {}),
+    ...(d.frame ? { frame: d.frame } : {}),
+    ...(d.legend ? { legend: d.legend } : {}),
+    ...(d.coords ? { coords: d.coords, image_size: d.image_size } : {}),
   };
   return validated(item);
 }

@@ -3,6 +3,7 @@ import type { Vec3 } from '../sim/schema';
 import { shuffledChoices } from './answers';
 import { toRadians } from './numbers';
 import { pickUnguessable } from './selection';
+import { TURN_STEPS } from './structured';
 import type { Draft, Task, TaskContext } from './task';
 import { type Paraphrases, say } from './templates';
 
@@ -15,8 +16,8 @@ import { type Paraphrases, say } from './templates';
  * A, B, W and Z are seen clearly in the video, legs are ≥ 1 m. Four turn sequences are offered.
  */
 
-export const TURNS = ['turn left', 'turn right', 'turn back'] as const;
-export type Turn = (typeof TURNS)[number];
+export type Turn = (typeof TURN_STEPS)[number];
+const TURNS = TURN_STEPS;
 const MAX_ITEMS = 2;
 const MIN_LEG = 1;
 
@@ -35,30 +36,55 @@ export function turnOf(angle: number): Turn | null {
   return null;
 }
 
+export interface Route {
+  /** Start at a, facing b; walk to w, then to z. */
+  a: number;
+  b: number;
+  w: number;
+  z: number;
+  turns: [Turn, Turn];
+  /** Lengths of the two straight legs, m. */
+  legs: [number, number];
+}
+
+/** Every route a walkthrough's video supports, with unambiguous turns (see the module comment). */
+export function routes({ scene, view }: TaskContext): Route[] {
+  if (scene.kind !== 'walkthrough') return [];
+  const frame = view.firstFrame;
+  const ids = view.seenIds().filter((id) => view.object(id).referable);
+  const at = (id: number): Vec3 => view.pose(frame, id).position;
+  const heading = (from: number, to: number) => headingOf(sub(at(to), at(from)));
+  const span = (p: number, q: number) => Math.hypot(at(p)[0] - at(q)[0], at(p)[2] - at(q)[2]);
+  const starts = ids.filter((id) => view.object(id).support === 'floor');
+  const out: Route[] = [];
+  for (const a of starts)
+    for (const b of ids)
+      for (const w of ids)
+        for (const z of ids) {
+          if (
+            new Set([a, b, w, z]).size < 4 ||
+            span(a, b) < MIN_LEG ||
+            span(a, w) < MIN_LEG ||
+            span(w, z) < MIN_LEG
+          )
+            continue;
+          const first = turnOf(heading(a, w) - heading(a, b));
+          const second = turnOf(heading(w, z) - heading(a, w));
+          if (first && second)
+            out.push({ a, b, w, z, turns: [first, second], legs: [span(a, w), span(w, z)] });
+        }
+  return out;
+}
+
 export const routePlan: Task = {
   name: 'route_plan',
   kind: 'dynamic',
   capabilities: ['egocentric_motion', 'spatial_relation'],
   level: 'planning',
   text: true,
-  generate({ scene, view, rng }: TaskContext): Draft[] {
-    if (scene.kind !== 'walkthrough') return [];
-    const frame = view.firstFrame;
-    const ids = view.seenIds().filter((id) => view.object(id).referable);
-    const at = (id: number): Vec3 => view.pose(frame, id).position;
-    const heading = (from: number, to: number) => headingOf(sub(at(to), at(from)));
-    const far = (p: number, q: number) => Math.hypot(at(p)[0] - at(q)[0], at(p)[2] - at(q)[2]) >= MIN_LEG;
-    const starts = ids.filter((id) => view.object(id).support === 'floor');
-    const candidates: { a: number; b: number; w: number; z: number; turns: [Turn, Turn] }[] = [];
-    for (const a of starts)
-      for (const b of ids)
-        for (const w of ids)
-          for (const z of ids) {
-            if (new Set([a, b, w, z]).size < 4 || !far(a, b) || !far(a, w) || !far(w, z)) continue;
-            const first = turnOf(heading(a, w) - heading(a, b));
-            const second = turnOf(heading(w, z) - heading(a, w));
-            if (first && second) candidates.push({ a, b, w, z, turns: [first, second] });
-          }
+  generate(ctx: TaskContext): Draft[] {
+    const { scene, view, rng } = ctx;
+    const candidates = routes(ctx);
     // Each first turn equally often: "turn left" is no safer a guess than the others.
     const picked = pickUnguessable(
       rng,

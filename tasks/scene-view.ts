@@ -85,7 +85,12 @@ export class SceneView {
 
   /** Objects clearly visible in some frame. */
   seenIds(): number[] {
-    return this.scene.objects.filter((o) => this.firstSeen(o.id) !== null).map((o) => o.id);
+    return this.seenIdsIn(this.scene.frames);
+  }
+
+  /** Objects clearly visible in some of these frames. */
+  seenIdsIn(frames: readonly Frame[]): number[] {
+    return this.scene.objects.filter((o) => frames.some((f) => this.isClear(f, o.id))).map((o) => o.id);
   }
 
   /** The first frame where the object is clearly visible, or null. */

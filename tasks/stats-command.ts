@@ -78,6 +78,16 @@ export function formatStats(dir: string, r: StatsReport): string {
     .join(', ');
   out.push(`${dir}: ${r.items} questions about ${r.scenes} scenes (${splits})`, '');
 
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+  out.push(
+    `By form: ${list(r.forms)}`,
+    `By level: ${list(r.levels)}`,
+    `By capability: ${list(r.capabilities)}`,
+    '',
+  );
   out.push('Questions per task and split');
   out.push(
     table(

@@ -79,6 +79,10 @@ export interface StatsReport {
   items: number;
   scenes: number;
   splits: Record<string, number>;
+  /** Items by form (with images, or about a description), by capability and by level. */
+  forms: Record<string, number>;
+  capabilities: Record<string, number>;
+  levels: Record<string, number>;
   tasks: TaskStats[];
   pairs: PairStats;
   /** The image shortcuts on depth_order choice items, by pair role. */
@@ -92,6 +96,9 @@ export interface StatsReport {
 interface Row extends PriorRow {
   kind: string;
   split: string;
+  form: 'image' | 'text';
+  capabilities: readonly string[];
+  level: string;
   pair: QaItem['pair'];
   /** Question and targets of a paired item, which its twin must share. */
   twinKey: string | null;
@@ -111,6 +118,9 @@ export class StatsCollector {
       ...priorRow(item, scene),
       kind: item.kind,
       split: item.split,
+      form: item.context ? 'text' : 'image',
+      capabilities: item.capabilities,
+      level: item.level,
       pair: item.pair,
       twinKey: item.pair ? `${item.question}|${item.targets.join()}` : null,
     });
@@ -138,6 +148,12 @@ export class StatsCollector {
       items: rows.length,
       scenes: this.scenes.size,
       splits: countBy(rows, (r) => r.split),
+      forms: countBy(rows, (r) => r.form),
+      capabilities: countBy(
+        rows.flatMap((r) => r.capabilities),
+        (c) => c,
+      ),
+      levels: countBy(rows, (r) => r.level),
       tasks: tasks.map(([task, rs]) => taskStats(task, rs, priors, scoreOn)),
       pairs: pairStats(rows),
       shortcuts: Object.fromEntries(

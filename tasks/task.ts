@@ -3,6 +3,7 @@ import type { Rng } from '../sim/rng';
 import type { Scene } from '../sim/schema';
 import type { SceneView } from './scene-view';
 import type { Capability, Level, Measure, Pair, Unit } from './schema';
+import type { AnswerType, Coords } from './structured';
 
 /**
  * The uniform shape of a task module: a name (the qa.jsonl `task`), a kind, and a pure `generate`
@@ -17,6 +18,16 @@ export interface TaskContext {
   view: SceneView;
   /** This task's own stream, forked from the scene's: `…/tasks/<task name>`. */
   rng: Rng;
+  /** A frame's seg and depth pixels (the point task's regions), when the caller has them. */
+  pixels?: (frame: number) => FramePixels | null;
+}
+
+/** A frame's seg.png and depth.png values, top row first (pixel (i, j) at j·width + i). */
+export interface FramePixels {
+  width: number;
+  height: number;
+  seg: Uint16Array;
+  depth: Uint16Array;
 }
 
 /** One question as a task states it; index.ts adds what every item shares. */
@@ -29,6 +40,14 @@ export interface Draft {
   answer: string | number;
   /** Unit of a numeric answer; null for choice items. */
   unit: Unit | null;
+  /** The answer's type when it is not a letter or a number (tasks/structured.ts). */
+  answer_type?: AnswerType;
+  /** Structured answers' settings (tasks/structured.ts). */
+  grid?: number;
+  frame?: 'grid' | 'metric';
+  legend?: Record<string, string>;
+  coords?: Coords;
+  image_size?: [number, number];
   /** Frame indices whose images the model sees, in order. */
   frames: number[];
   /** Object ids the question is about, in the order named. */

@@ -185,6 +185,8 @@ function itemsOf(scene: Scene, s: number): QaItem[] {
     split: 'test' as const,
     answer_object: null,
     targets: [] as number[],
+    capabilities: ['spatial_relation' as const],
+    level: 'perception' as const,
   };
   const image = (k: number) => framePath(s, k, 'rgb');
   // Odd scenes name B first, so the right letter of the twins alternates between A and B.

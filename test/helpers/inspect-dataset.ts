@@ -139,7 +139,14 @@ function closerPair(frame: Scene['frames'][number]): [Annotation, Annotation] {
 function questionsFor(scene: Scene): QaItem[] {
   const name = (id: number) => scene.objects.find((o) => o.id === id)!.name;
   const image = (k: number) => framePath(scene.index, scene.frames[k].index, 'rgb');
-  const base = { scene: scene.id, split: scene.split, pair: null, answer_object: null };
+  const base = {
+    scene: scene.id,
+    split: scene.split,
+    pair: null,
+    answer_object: null,
+    capabilities: ['spatial_relation' as const],
+    level: 'perception' as const,
+  };
   const items: QaItem[] = [];
 
   const depthOrder = (k: number, role: 'consistent' | 'counter', pairId: string): QaItem => {

@@ -5,6 +5,7 @@ import { finalizeDataset } from '../../pipeline/finalize';
 import { commitScene, MANIFEST, ManifestSchema } from '../../pipeline/scene-store';
 import { DatasetSchema, datasetJsonPath, framePath, sceneDir, sceneJsonPath } from '../../sim/layout';
 import { type Scene, SceneSchema } from '../../sim/schema';
+import { sceneTexts } from '../../tasks/index';
 import { type QaItem, QaItemSchema } from '../../tasks/schema';
 
 /**
@@ -28,6 +29,8 @@ export function testItems(scene: Scene): QaItem[] {
   const [a, b, c] = scene.objects;
   const image = (k: number) => framePath(scene.index, scene.frames[k].index, 'rgb');
   const base = {
+    capabilities: ['spatial_relation'],
+    level: 'perception',
     scene: scene.id,
     split: scene.split,
     kind: 'static',
@@ -136,7 +139,7 @@ export async function writeTestItems(dir: string): Promise<QaItem[]> {
   for (let i = 0; i < n; i++) {
     const scene = await readScene(dir, i);
     const items = testItems(scene);
-    await commitScene(dir, scene, items);
+    await commitScene(dir, scene, items, sceneTexts(scene, items));
     all.push(...items);
   }
   await finalizeDataset(dir, n);
