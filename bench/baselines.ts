@@ -1,10 +1,11 @@
 import { Rng } from '../sim/rng';
-import { Prior, type PriorKind, priorRow } from '../tasks/priors';
+import { hasPrior, Prior, type PriorKind, priorRow } from '../tasks/priors';
 import { letter, type QaItem } from '../tasks/schema';
 import { type Shortcut, shortcutPick } from '../tasks/shortcuts';
 import type { Answerer, AnswerOutcome, AnswerRequest } from './answerer';
 import { trainItems } from './dataset';
 import type { SceneFactsCache } from './scene-facts';
+import { centerReply, oracleReply, randomReply } from './structured-baselines';
 
 /**
  * Baselines that answer without a model, so a report shows chance and the far-looks-up shortcut
@@ -15,6 +16,8 @@ import type { SceneFactsCache } from './scene-facts';
 export const BASELINES = [
   'random',
   'always-first',
+  'oracle',
+  'heuristic:center',
   'heuristic:lower-is-closer',
   'heuristic:larger-is-closer',
   'prior:category',
@@ -40,36 +43,74 @@ export function meanAnswers(items: readonly QaItem[]): Record<string, number> {
 const numericKey = (q: QaItem) => `${q.task}/${q.unit}`;
 
 /**
- * Uniform over the presented options; numbers: the mean answer. The draw is seeded by the prompt, so
- * that identical prompts (the twins' shared question, when asked without images) get one answer,
- * as they share one cache key.
+ * Uniform over the presented options; numbers: the mean answer; structured answers: uniform cells,
+ * boxes, points and steps (structured-baselines.ts). The draw is seeded by the prompt, so that
+ * identical prompts (the twins' shared question, when asked without images) get one answer, as
+ * they share one cache key.
  */
 export function randomBaseline(seed: number, means: Record<string, number>): Answerer {
   const rng = Rng.root(seed).fork('random-baseline');
-  return localBaseline('random', { seed, means }, means, (req) => {
-    const n = req.prompt.choices!.length;
-    return letter(rng.fork(req.prompt.text).int(0, n - 1));
+  return localBaseline('random', { seed, means }, means, {
+    choose: (req) => letter(rng.fork(req.prompt.text).int(0, req.prompt.choices!.length - 1)),
+    structured: (req) => randomReply(req.item, rng.fork(req.prompt.text)),
   });
 }
 
 /** Always the first option; numbers: the mean answer. */
 export function alwaysFirstBaseline(means: Record<string, number>): Answerer {
-  return localBaseline('always-first', { means }, means, () => 'A');
+  return localBaseline('always-first', { means }, means, { choose: () => 'A' });
+}
+
+/** Structured answers only: everything in the middle of the room, the image or the route. */
+export function centerBaseline(): Answerer {
+  return localBaseline('heuristic:center', {}, {}, { structured: (req) => centerReply(req.item) });
+}
+
+/** The ground truth, written as a model would: must score 1.0 everywhere (a check of the scorer). */
+export function oracleBaseline(): Answerer {
+  return localBaseline(
+    'oracle',
+    {},
+    {},
+    {
+      byImages: true,
+      choose: (req) => req.prompt.answer!,
+      number: (req) => String(req.item.answer),
+      structured: (req) => oracleReply(req.item),
+    },
+  );
+}
+
+/** How a local baseline answers each kind of question; a kind it lacks it does not answer. */
+interface Replies {
+  /**
+   * Whether its cache keys include the images: the oracle's answer depends on the item, and two
+   * items with one question text (text twins asked without images) may differ in answer.
+   */
+  byImages?: boolean;
+  choose?: (req: AnswerRequest) => string;
+  number?: (req: AnswerRequest) => string;
+  structured?: (req: AnswerRequest) => string;
 }
 
 function localBaseline(
   name: string,
   identity: Record<string, unknown>,
   means: Record<string, number>,
-  choose: (req: AnswerRequest) => string,
+  replies: Replies,
 ): Answerer {
+  const number =
+    replies.number ??
+    (replies.choose ? (req: AnswerRequest) => String(means[numericKey(req.item)]) : undefined);
+  const replyOf = (item: QaItem) =>
+    item.answer_type === 'number' ? number : item.choices ? replies.choose : replies.structured;
   return {
-    name,
+    name: name.replace(':', '-'),
     identity: { baseline: name, ...identity },
-    sendsImages: false,
-    supports: () => true,
+    sendsImages: replies.byImages ?? false,
+    supports: (item) => replyOf(item) !== undefined,
     async answer(req) {
-      const content = req.prompt.choices ? choose(req) : String(means[numericKey(req.item)]);
+      const content = replyOf(req.item)!(req);
       return { ok: true, content, raw: { baseline: name }, usage: null, attempts: 1, latencyMs: 0 };
     },
   };
@@ -109,14 +150,15 @@ export function priorBaseline(kind: PriorKind, dataDir: string, scenes: SceneFac
   let learned: Promise<Prior> | null = null;
   const learn = async () => {
     const prior = new Prior(kind, []);
-    for await (const item of trainItems(dataDir)) prior.learn(priorRow(item, await scenes.get(item.scene)));
+    for await (const item of trainItems(dataDir))
+      if (hasPrior(item)) prior.learn(priorRow(item, await scenes.get(item.scene)));
     return prior;
   };
   return {
     name: `prior-${kind}`,
     identity: { baseline: name },
     sendsImages: false,
-    supports: () => true,
+    supports: hasPrior,
     async answer(req): Promise<AnswerOutcome> {
       learned ??= learn();
       const prior = await learned;

@@ -15,13 +15,13 @@ import { convertToUnit } from './units';
 const ANSWER_MARKER = /\b(?:final\s+)?answer\b\s*(?:is|would\s+be|will\s+be|should\s+be)?\s*[:：-]?\s*/gi;
 
 /** The reply with any reasoning block and markdown emphasis removed. */
-function clean(text: string): string {
+export function clean(text: string): string {
   const end = text.lastIndexOf('</think>');
   return (end >= 0 ? text.slice(end + '</think>'.length) : text).replace(/[*`#]/g, '').trim();
 }
 
 /** What follows the last answer marker, or null when there is none. */
-function afterLastMarker(text: string): string | null {
+export function afterLastMarker(text: string): string | null {
   let tail: string | null = null;
   for (const m of text.matchAll(ANSWER_MARKER)) tail = text.slice(m.index + m[0].length);
   return tail;

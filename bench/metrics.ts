@@ -12,8 +12,10 @@ export interface ScoreRow {
   capabilities: readonly string[];
   level: string;
   pair: Pair | null;
-  /** In [0, 1]: 0/1 for choices, MRA for numbers. */
+  /** In [0, 1]: 0/1 for choices, MRA for numbers, the type's score for structured answers. */
   score: number;
+  /** Structured answers' secondary figures under the same scorer (bench/score-structured.ts). */
+  detail?: Record<string, number> | null;
 }
 
 /** A text item's id is its image twin's with this suffix (tasks/index.ts). */
@@ -66,7 +68,27 @@ export function computeMetrics(rows: readonly ScoreRow[], opts: MetricsOptions):
     by_level: groupStats(rows, (r) => [r.level], opts, 'level'),
     gap: computeGap(rows, opts.resamples, opts.rng.fork('pairs')),
     perception_gap: perceptionGaps(rows, opts.resamples, opts.rng.fork('forms')),
+    details: detailMeans(rows),
   };
+}
+
+/** Per task and figure (IoU, mean cell distance, …): the mean over the items that report it. */
+function detailMeans(rows: readonly ScoreRow[]): Record<string, Record<string, Stat>> {
+  const sums = new Map<string, Map<string, number[]>>();
+  for (const r of rows)
+    for (const [key, value] of Object.entries(r.detail ?? {})) {
+      const task = sums.get(r.task) ?? new Map<string, number[]>();
+      task.set(key, [...(task.get(key) ?? []), value]);
+      sums.set(r.task, task);
+    }
+  return Object.fromEntries(
+    [...sums]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([task, keys]) => [
+        task,
+        Object.fromEntries([...keys].map(([key, values]) => [key, toStat([mean(values)], values.length)])),
+      ]),
+  );
 }
 
 /**

@@ -11,9 +11,9 @@ export interface Prompt {
   text: string;
   /** Image paths relative to the dataset folder, in the order sent (after --max-frames). */
   images: string[];
-  /** The options as presented (rotated), or null for numeric items. */
+  /** The options as presented (rotated; image choices: "image 3" …), or null for numeric and structured items. */
   choices: string[] | null;
-  /** The right letter as presented, or null for numeric items. */
+  /** The right letter as presented, or null for numeric and structured items. */
   answer: string | null;
 }
 
@@ -33,8 +33,13 @@ export interface PromptOptions {
 const CONTEXT_INTRO =
   'Here is a description of a room and of the camera that took each image the question refers to (there are no images):';
 
-const CHOICE_DIRECT = "Answer with the option's letter from the given choices directly.";
-const NUMBER_DIRECT = 'Please answer the question using a single word or phrase.';
+// Exported for the lmms-eval export (pipeline/export-lmms-eval.ts), which must ask exactly this.
+export const CHOICE_DIRECT = "Answer with the option's letter from the given choices directly.";
+export const NUMBER_DIRECT = 'Please answer the question using a single word or phrase.';
+const CHOICE_TAIL: Record<PromptStyle, string> = {
+  direct: CHOICE_DIRECT,
+  cot: 'Think step by step, then give the final answer on its own last line as "Answer: X", where X is the option\'s letter.',
+};
 
 const UNIT_WORDS: Record<Unit, string> = {
   m: 'meters (m)',
@@ -48,25 +53,65 @@ export function buildPrompt(item: QaItem, opts: PromptOptions): Prompt {
   const images = opts.videoAsUrl && item.video ? [item.video] : sampleFrames(item.images, opts.maxFrames);
   const question =
     opts.context === null ? item.question : `${CONTEXT_INTRO}\n\n${opts.context}\n${item.question}`;
+  if (item.answer_type === 'image_choice') return imageChoicePrompt(item, question, images, opts);
+  if (item.answer_type !== 'choice' && item.answer_type !== 'number')
+    return { text: `${question}\n${STRUCTURED_TAIL[opts.style](item)}`, images, choices: null, answer: null };
   if (item.answer_type === 'number' || item.choices === null) {
     const unit = item.unit ?? 'count';
-    const asked = unit === 'count' ? 'a whole number' : `a number in ${UNIT_WORDS[unit]}`;
+    const asked = numberAsked(unit);
     const tail =
       opts.style === 'direct'
-        ? `Answer with ${asked}.\n${NUMBER_DIRECT}`
+        ? `${unitInstruction(unit)}\n${NUMBER_DIRECT}`
         : `Think step by step, then give the final answer, ${asked}, on its own last line as "Answer: <number>${unit === 'count' ? '' : ` ${unit}`}".`;
     return { text: `${question}\n${tail}`, images, choices: null, answer: null };
   }
   const choices = rotate(item.choices, opts.rotation);
-  const answerIndex = (item.answer as string).charCodeAt(0) - 65;
-  const n = choices.length;
-  const answer = letter((answerIndex - (opts.rotation % n) + n) % n);
+  const answer = rotatedAnswer(item, opts.rotation);
   const options = choices.map((c, i) => `${letter(i)}. ${c}`).join('\n');
-  const tail =
-    opts.style === 'direct'
-      ? CHOICE_DIRECT
-      : `Think step by step, then give the final answer on its own last line as "Answer: X", where X is the option's letter.`;
-  return { text: `${question}\nOptions:\n${options}\n${tail}`, images, choices, answer };
+  return { text: `${question}\nOptions:\n${options}\n${CHOICE_TAIL[opts.style]}`, images, choices, answer };
+}
+
+/** The instruction after a structured question, which itself says what form the answer takes. */
+const STRUCTURED_TAIL: Record<PromptStyle, (item: QaItem) => string> = {
+  direct: (item) =>
+    item.answer_type === 'ascii'
+      ? `Answer with the map only: ${item.grid} lines of ${item.grid} characters.`
+      : `Answer with the JSON ${item.answer_type === 'layout' ? 'object' : 'list'} only.`,
+  cot: () =>
+    'Think step by step, then give the final answer, in the form asked, after "Answer:" at the end of your reply.',
+};
+
+/**
+ * Options that are images: the question's images come first, then one image per option in the
+ * order of the letters, and each option line names its image ("B. image 3").
+ */
+function imageChoicePrompt(item: QaItem, question: string, images: string[], opts: PromptOptions): Prompt {
+  const options = rotate(item.choices!, opts.rotation);
+  const answer = rotatedAnswer(item, opts.rotation);
+  const choices = options.map((_, i) => `image ${images.length + 1 + i}`);
+  const lines = choices.map((c, i) => `${letter(i)}. ${c}`).join('\n');
+  return {
+    text: `${question}\nThe option images follow the question's ${images.length === 1 ? 'image' : `${images.length} images`}.\nOptions:\n${lines}\n${CHOICE_TAIL[opts.style]}`,
+    images: [...images, ...options],
+    choices,
+    answer,
+  };
+}
+
+/** What a numeric answer should be: "a whole number", "a number in meters (m)". */
+function numberAsked(unit: Unit): string {
+  return unit === 'count' ? 'a whole number' : `a number in ${UNIT_WORDS[unit]}`;
+}
+
+/** The direct style's first instruction line after a numeric question: the unit the answer is in. */
+export function unitInstruction(unit: Unit): string {
+  return `Answer with ${numberAsked(unit)}.`;
+}
+
+/** The right letter once the options are rotated `rotation` places. */
+function rotatedAnswer(item: QaItem, rotation: number): string {
+  const n = item.choices!.length;
+  return letter(((item.answer as string).charCodeAt(0) - 65 - (rotation % n) + n) % n);
 }
 
 /** items[(i + r) mod n] at place i: rotation r moves the option at place r to the front. */
@@ -77,7 +122,8 @@ export function rotate<T>(items: readonly T[], r: number): T[] {
 
 /** How many times an item is asked: once per rotation of its options in circular mode. */
 export function rotationsOf(item: QaItem, circular: boolean): number {
-  return circular && item.choices !== null && item.answer_type === 'choice' ? item.choices.length : 1;
+  const rotates = item.answer_type === 'choice' || item.answer_type === 'image_choice';
+  return circular && item.choices !== null && rotates ? item.choices.length : 1;
 }
 
 /**

@@ -4,7 +4,9 @@ import type { Answerer } from './answerer';
 import {
   alwaysFirstBaseline,
   BASELINES,
+  centerBaseline,
   meanAnswers,
+  oracleBaseline,
   priorBaseline,
   randomBaseline,
   shortcutBaseline,
@@ -39,6 +41,10 @@ export function resolveAnswerer(model: string, ctx: AnswererContext): Answerer {
       return randomBaseline(ctx.seed, meanAnswers(ctx.items));
     case 'always-first':
       return alwaysFirstBaseline(meanAnswers(ctx.items));
+    case 'oracle':
+      return oracleBaseline();
+    case 'heuristic:center':
+      return centerBaseline();
     case 'heuristic:lower-is-closer':
       return shortcutBaseline('lower-is-closer', ctx.scenes);
     case 'heuristic:larger-is-closer':

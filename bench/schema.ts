@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SPLITS as DATASET_SPLITS } from '../sim/schema';
 import { CapabilitySchema, LevelSchema, PairSchema, TASK_KINDS, UnitSchema } from '../tasks/schema';
+import { AnswerTypeSchema } from '../tasks/structured';
 
 /**
  * The files `sim eval` writes into a run folder and `sim report` reads back:
@@ -117,12 +118,18 @@ export const AskingSchema = z.strictObject({
   /** The answer text, or null when the question failed (no answer after retries). */
   content: z.string().nullable(),
   error: z.string().nullable(),
-  /** The extracted answer (a letter or a number in the item's unit), lenient and strict; null = unparsable. */
-  pred: z.union([z.string(), z.number()]).nullable(),
-  pred_strict: z.union([z.string(), z.number()]).nullable(),
-  /** 0/1 for choices, mean relative accuracy for numbers. */
+  /**
+   * The extracted answer, lenient and strict: a letter, a number in the item's unit, or a structured
+   * answer (boxes and points in pixels); null = unparsable.
+   */
+  pred: z.unknown().nullable(),
+  pred_strict: z.unknown().nullable(),
+  /** 0/1 for choices, mean relative accuracy for numbers, the type's score for structured answers. */
   lenient: z.number().min(0).max(1),
   strict: z.number().min(0).max(1),
+  /** Structured answers: the type's secondary figures (IoU, mean cell distance, …); null otherwise. */
+  detail: z.record(z.string(), z.number()).nullable(),
+  detail_strict: z.record(z.string(), z.number()).nullable(),
 });
 export type Asking = z.infer<typeof AskingSchema>;
 
@@ -147,7 +154,9 @@ export const ScoredItemSchema = z.strictObject({
   kind: z.enum(TASK_KINDS),
   question: z.string(),
   choices: z.array(z.string()).nullable(),
-  answer: z.union([z.string(), z.number()]),
+  /** The dataset's answer (structured answers as in qa.jsonl). */
+  answer: z.unknown(),
+  answer_type: AnswerTypeSchema,
   unit: UnitSchema.nullable(),
   /** Image paths relative to the dataset folder, as sent (after --frames); the video's when sent as one. */
   images: z.array(z.string()),
@@ -211,6 +220,8 @@ export const MetricsSchema = z.strictObject({
   gap: GapSchema.nullable(),
   /** Per task, over image items asked together with their text twins. */
   perception_gap: z.record(z.string(), FormGapSchema),
+  /** Structured tasks: per task, the mean of each secondary figure (IoU, mean cell distance, …). */
+  details: z.record(z.string(), z.record(z.string(), StatSchema)),
 });
 export type Metrics = z.infer<typeof MetricsSchema>;
 
@@ -227,6 +238,8 @@ export const SummarySchema = z.strictObject({
     askings: z.number().int().min(0),
     failed: z.number().int().min(0),
     unparsable: z.number().int().min(0),
+    /** Askings whose answer could not be read, by task (a malformed map, a box with three numbers, …). */
+    unparsable_by_task: z.record(z.string(), z.number().int().min(0)),
   }),
   usage: UsageSchema,
   /** How often each letter was answered (lenient extraction): a view of position bias. */

@@ -1,8 +1,10 @@
 import { meanRelativeAccuracy } from '../tasks/numbers';
 import type { QaItem } from '../tasks/schema';
 import { extractChoice, extractChoiceStrict, extractNumber, extractNumberStrict } from './extract';
+import { extractStructured } from './extract-structured';
 import type { Job, JobResult } from './runner';
 import type { Asking, Features, PromptStyle, ScoredItem, Scorer } from './schema';
+import { scoreStructured } from './score-structured';
 
 /**
  * Turns replies into per-question scores. Every asking is scored lenient and strict; an item's
@@ -40,6 +42,7 @@ export function scoreItems(
       question: item.question,
       choices: item.choices,
       answer: item.answer,
+      answer_type: item.answer_type,
       unit: item.unit,
       images,
       form: item.context ? 'text' : 'image',
@@ -62,6 +65,7 @@ function scoreAsking(job: Job, result: JobResult, style: PromptStyle): Asking {
     content,
     error: result.ok ? null : result.error,
   };
+  const { item } = job;
   if (job.prompt.choices && job.prompt.answer) {
     const n = job.prompt.choices.length;
     const pred = content === null ? null : extractChoice(content, job.prompt.choices);
@@ -72,17 +76,36 @@ function scoreAsking(job: Job, result: JobResult, style: PromptStyle): Asking {
       pred_strict: predStrict,
       lenient: pred === job.prompt.answer ? 1 : 0,
       strict: predStrict === job.prompt.answer ? 1 : 0,
+      detail: null,
+      detail_strict: null,
     };
   }
-  const gt = job.item.answer as number;
-  const pred =
-    content === null ? null : extractNumber(content, job.item.unit ?? 'count', { final: style === 'cot' });
-  const predStrict = content === null ? null : extractNumberStrict(content);
+  if (item.answer_type === 'number') {
+    const gt = item.answer as number;
+    const pred =
+      content === null ? null : extractNumber(content, item.unit ?? 'count', { final: style === 'cot' });
+    const predStrict = content === null ? null : extractNumberStrict(content);
+    return {
+      ...base,
+      pred,
+      pred_strict: predStrict,
+      lenient: meanRelativeAccuracy(pred, gt),
+      strict: meanRelativeAccuracy(predStrict, gt),
+      detail: null,
+      detail_strict: null,
+    };
+  }
+  const pred = content === null ? null : extractStructured(item, content, 'lenient');
+  const predStrict = content === null ? null : extractStructured(item, content, 'strict');
+  const lenient = scoreStructured(item, pred);
+  const strict = scoreStructured(item, predStrict);
   return {
     ...base,
     pred,
     pred_strict: predStrict,
-    lenient: meanRelativeAccuracy(pred, gt),
-    strict: meanRelativeAccuracy(predStrict, gt),
+    lenient: lenient.score,
+    strict: strict.score,
+    detail: lenient.detail,
+    detail_strict: strict.detail,
   };
 }

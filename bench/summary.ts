@@ -23,13 +23,23 @@ export function buildSummary(args: {
   const scorers = SCORERS.filter((s) => items.length > 0 && items[0].scores[s] !== undefined);
   const metrics: Summary['metrics'] = {};
   for (const scorer of scorers) {
-    const rows = items.map((q) => ({ ...q, score: q.scores[scorer]! }));
+    const strict = scorer === 'strict' || scorer === 'circular_strict';
+    const rows = items.map((q) => ({
+      ...q,
+      score: q.scores[scorer]!,
+      detail: strict ? q.askings[0].detail_strict : q.askings[0].detail,
+    }));
     metrics[scorer] = computeMetrics(rows, {
       resamples: config.bootstrap,
       rng: Rng.root(config.seed).fork('bootstrap', scorer),
     });
   }
   const askings = items.flatMap((q) => q.askings);
+  const unparsable = items.flatMap((q) =>
+    q.askings.filter((a) => a.content !== null && a.pred === null).map(() => q.task),
+  );
+  const unparsableByTask: Record<string, number> = {};
+  for (const task of unparsable.sort()) unparsableByTask[task] = (unparsableByTask[task] ?? 0) + 1;
   const letters: Record<string, number> = {};
   for (const a of askings) if (typeof a.pred === 'string') letters[a.pred] = (letters[a.pred] ?? 0) + 1;
   return {
@@ -42,7 +52,8 @@ export function buildSummary(args: {
       items: items.length,
       askings: askings.length,
       failed: askings.filter((a) => a.content === null).length,
-      unparsable: askings.filter((a) => a.content !== null && a.pred === null).length,
+      unparsable: unparsable.length,
+      unparsable_by_task: unparsableByTask,
     },
     usage: args.usage,
     letters: Object.fromEntries(Object.entries(letters).sort()),
@@ -78,12 +89,22 @@ export function formatSummary(summary: Summary): string {
   const notes = [
     `${counts.items} questions, ${counts.askings} askings`,
     counts.failed ? `${counts.failed} failed (run again to retry them)` : '',
-    counts.unparsable ? `${counts.unparsable} unparsable` : '',
+    counts.unparsable
+      ? `${counts.unparsable} unparsable (${Object.entries(counts.unparsable_by_task)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')})`
+      : '',
     lenient.gap
       ? `${lenient.gap.right_consistent_wrong_counter}/${lenient.gap.pairs} pairs right on consistent, wrong on counter`
       : '',
   ].filter(Boolean);
-  return `${summary.run}\n${table.join('\n')}\n${notes.join('; ')}\n`;
+  const details = Object.entries(lenient.details).map(
+    ([task, figures]) =>
+      `${task}: ${Object.entries(figures)
+        .map(([k, stat]) => `${k} ${stat.score.toFixed(3)}`)
+        .join(', ')}`,
+  );
+  return `${summary.run}\n${table.join('\n')}\n${[...details, notes.join('; ')].join('\n')}\n`;
 }
 
 /** "0.734 [0.701, 0.765]", or just the score when it was not bootstrapped. */

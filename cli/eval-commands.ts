@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { BASELINES } from '../bench/baselines';
 import type { EvalOptions } from '../bench/eval-command';
 import type { ReportOptions } from '../bench/report/report-command';
 import { FORMS, PROMPT_STYLES, SPLITS, VIDEO_AS } from '../bench/schema';
@@ -24,8 +25,7 @@ const EVAL_OPTIONS: OptionTable<EvalOptions> = {
   data: { flags: '--data <dir>', description: 'dataset folder (with qa.jsonl)', required: true },
   model: {
     flags: '--model <name>',
-    description:
-      'model name sent to the endpoint, or a baseline: random, always-first, heuristic:lower-is-closer, heuristic:larger-is-closer, prior:category, prior:text-only, text-only:NAME',
+    description: `model name sent to the endpoint, or a baseline: ${BASELINES.join(', ')}, or text-only:NAME (the model asked without images)`,
     required: true,
   },
   baseUrl: {

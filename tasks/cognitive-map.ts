@@ -11,10 +11,10 @@ import { type Paraphrases, say } from './templates';
 /**
  * Cognitive maps (MindCube's and VSI-Bench's "map, then reason"), over a walkthrough's video or a
  * multi-view set that shows ≥ 70% of the floor (room_size's rule):
- *   cognitive_map  each of 3–6 objects' cell (row, column) on a 10×10 grid over the floor, or — the
- *                  metric variant (Video2Layout), also asked about single images — its centre in
- *                  metres in the first camera's floor frame (x right, z ahead);
- *   ascii_map      the same grid drawn as text, one letter per object (legend given).
+ *   cognitive_map  each of 3–6 objects' cell (row, column) on a 10×10 grid over the floor;
+ *   ascii_map      the same grid drawn as text, one letter per object (legend given);
+ *   metric_map     (Video2Layout) each object's centre in metres in the first camera's floor frame
+ *                  (x right, z ahead); also asked about single images of still scenes.
  * The grid's north (row 0) is the wall the first image faces most squarely, west (column 0) the
  * wall to its left. An object whose centre lies within 10% of a cell's edge is not asked (its cell
  * would hinge on centimetres); objects on an ASCII map each have a cell of their own.
@@ -107,65 +107,75 @@ export const cognitiveMap: Task = {
   text: true,
   generate(ctx: TaskContext): Draft[] {
     const { view, rng } = ctx;
-    const drafts: Draft[] = [];
     const frames = mapFrames(ctx);
-    if (frames) {
-      const cells = rng.shuffle(placeable(ctx, frames)).slice(0, rng.int(MIN_OBJECTS + 1, MAX_OBJECTS));
-      if (cells.length >= MIN_OBJECTS) {
-        const answer: LayoutAnswer = Object.fromEntries(cells.map((c) => [view.name(c.id), [c.row, c.col]]));
-        drafts.push({
-          question: say(rng, PARAPHRASES.grid, {
-            n: GRID,
-            last: GRID - 1,
-            objects: listNames(
-              view,
-              cells.map((c) => c.id),
-            ),
-          }),
-          choices: null,
-          answer,
-          answer_type: 'layout',
-          unit: null,
-          grid: GRID,
-          frame: 'grid',
-          frames: frames.map((f) => f.index),
-          targets: cells.map((c) => c.id),
-          answer_object: null,
-        });
-      }
-    }
-    // The metric variant: one image of a still scene, or the whole set of views or the video.
+    if (!frames) return [];
+    const cells = rng.shuffle(placeable(ctx, frames)).slice(0, rng.int(MIN_OBJECTS + 1, MAX_OBJECTS));
+    if (cells.length < MIN_OBJECTS) return [];
+    const answer: LayoutAnswer = Object.fromEntries(cells.map((c) => [view.name(c.id), [c.row, c.col]]));
+    return [
+      {
+        question: say(rng, PARAPHRASES.grid, {
+          n: GRID,
+          last: GRID - 1,
+          objects: listNames(
+            view,
+            cells.map((c) => c.id),
+          ),
+        }),
+        choices: null,
+        answer,
+        answer_type: 'layout',
+        unit: null,
+        grid: GRID,
+        frame: 'grid',
+        frames: frames.map((f) => f.index),
+        targets: cells.map((c) => c.id),
+        answer_object: null,
+      },
+    ];
+  },
+};
+
+/** The metric variant (Video2Layout): one image of a still scene, or a whole view set or video. */
+export const metricMap: Task = {
+  name: 'metric_map',
+  kind: 'static',
+  capabilities: ['localization', 'distance'],
+  level: 'understanding',
+  text: true,
+  generate(ctx: TaskContext): Draft[] {
+    const { view, rng } = ctx;
+    const frames = mapFrames(ctx);
     const scopes = [...view.scopes(rng), ...(frames ? [{ frames, ids: view.seenIdsIn(frames) }] : [])];
-    const scope = scopes.length ? rng.pick(scopes) : null;
-    if (scope) {
-      const first = view.camera(scope.frames[0]);
-      const ids = rng
-        .shuffle(scope.ids.filter((id) => view.object(id).referable))
-        .slice(0, rng.int(MIN_OBJECTS, MAX_OBJECTS));
-      if (ids.length >= MIN_OBJECTS) {
-        const answer: LayoutAnswer = Object.fromEntries(
-          ids.map((id) => {
-            const [forward, left] = planComponents(
-              first,
-              sub(view.pose(scope.frames[0], id).position, first.center),
-            );
-            return [view.name(id), [round2(-left), round2(forward)]];
-          }),
+    if (scopes.length === 0) return [];
+    const scope = rng.pick(scopes);
+    const first = view.camera(scope.frames[0]);
+    const ids = rng
+      .shuffle(scope.ids.filter((id) => view.object(id).referable))
+      .slice(0, rng.int(MIN_OBJECTS, MAX_OBJECTS));
+    if (ids.length < MIN_OBJECTS) return [];
+    const answer: LayoutAnswer = Object.fromEntries(
+      ids.map((id) => {
+        const [forward, left] = planComponents(
+          first,
+          sub(view.pose(scope.frames[0], id).position, first.center),
         );
-        drafts.push({
-          question: say(rng, PARAPHRASES.metric, { objects: listNames(view, ids) }),
-          choices: null,
-          answer,
-          answer_type: 'layout',
-          unit: null,
-          frame: 'metric',
-          frames: scope.frames.map((f) => f.index),
-          targets: ids,
-          answer_object: null,
-        });
-      }
-    }
-    return drafts;
+        return [view.name(id), [round2(-left), round2(forward)]];
+      }),
+    );
+    return [
+      {
+        question: say(rng, PARAPHRASES.metric, { objects: listNames(view, ids) }),
+        choices: null,
+        answer,
+        answer_type: 'layout',
+        unit: null,
+        frame: 'metric',
+        frames: scope.frames.map((f) => f.index),
+        targets: ids,
+        answer_object: null,
+      },
+    ];
   },
 };
 

@@ -8,7 +8,7 @@ import { actionSequence } from './action-sequence';
 import { appearanceOrder } from './appearance-order';
 import { behind } from './behind';
 import { cameraDistance } from './camera-distance';
-import { asciiMap, cognitiveMap } from './cognitive-map';
+import { asciiMap, cognitiveMap, metricMap } from './cognitive-map';
 import { correspondence } from './correspondence';
 import { count } from './count';
 import { depthOrder } from './depth-order';
@@ -58,6 +58,7 @@ export const TASKS: readonly Task[] = [
   num2space,
   cognitiveMap,
   asciiMap,
+  metricMap,
   boxGrounding,
   pointGrounding,
   viewChoice,

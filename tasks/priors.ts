@@ -1,6 +1,7 @@
 import { Rng } from '../sim/rng';
 import type { SceneFacts } from './scene-facts';
 import type { QaItem } from './schema';
+import type { AnswerType } from './structured';
 
 /**
  * Guessers that never look at the images, learned on one split and scored on another, for `sim
@@ -22,6 +23,8 @@ export interface PriorRow {
   id: string;
   task: string;
   unit: string | null;
+  answer_type: AnswerType;
+  /** A letter or a number: the guessers learn and answer choice and numeric items only. */
   answer: string | number;
   /** The question with object names as <object>, numbers as #. */
   question: string;
@@ -54,7 +57,8 @@ export function priorRow(item: QaItem, scene: SceneFacts): PriorRow {
     id: item.id,
     task: item.task,
     unit: item.unit,
-    answer: item.answer,
+    answer_type: item.answer_type,
+    answer: hasPrior(item) ? (item.answer as string | number) : '',
     question: template(item.question, names, () => '<object>'),
     byCategory: template(item.question, names, (category) => `<${category}>`),
     options,
@@ -62,6 +66,10 @@ export function priorRow(item: QaItem, scene: SceneFacts): PriorRow {
     values: numbers?.every((n) => n !== undefined) ? numbers.map(Number) : null,
   };
 }
+
+/** Choice and numeric items: those a guesser answers (structured answers have random and heuristic baselines in `sim eval`). */
+export const hasPrior = (q: Pick<QaItem, 'answer_type'>) =>
+  q.answer_type === 'choice' || q.answer_type === 'number';
 
 /** A guess: an option index for choice items, a number for numeric ones. */
 export type Guess = { option: number } | { value: number };

@@ -1,6 +1,6 @@
 import { TASK_NAMES } from './index';
 import { meanRelativeAccuracy } from './numbers';
-import { type Guess, Prior, type PriorRow, priorRow, rightIndex } from './priors';
+import { type Guess, hasPrior, Prior, type PriorRow, priorRow, rightIndex } from './priors';
 import type { SceneFacts } from './scene-facts';
 import { letter, type QaItem } from './schema';
 import { SHORTCUTS, type Shortcut, shortcutPick } from './shortcuts';
@@ -140,7 +140,7 @@ export class StatsCollector {
     const hasTrain = rows.some((r) => r.split === 'train');
     const hasTest = rows.some((r) => r.split === 'test');
     const scoreOn = (r: Row) => !hasTest || r.split === 'test';
-    const learn = rows.filter((r) => !hasTrain || r.split === 'train');
+    const learn = rows.filter((r) => hasPrior(r) && (!hasTrain || r.split === 'train'));
     const priors = { 'text-only': new Prior('text-only', learn), category: new Prior('category', learn) };
     const tasks = [...groupBy(rows, (r) => r.task)].sort(([a], [b]) => taskRank(a) - taskRank(b));
     const roles: Role[] = ['consistent', 'counter', 'unpaired'];
@@ -213,8 +213,8 @@ function taskStats(
   priors: Record<'text-only' | 'category', Prior>,
   scoreOn: (r: Row) => boolean,
 ): TaskStats {
-  const choice = rows.filter((r) => r.options);
-  const numeric = rows.filter((r) => !r.options);
+  const choice = rows.filter((r) => r.answer_type === 'choice');
+  const numeric = rows.filter((r) => r.answer_type === 'number');
   const texts: Record<string, Tally> = {};
   const yesNo = { yes: 0, no: 0 };
   const leftRight = { left: 0, right: 0 };

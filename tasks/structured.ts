@@ -41,6 +41,9 @@ export const RegionSchema = z.strictObject({
 export type Region = z.infer<typeof RegionSchema>;
 export const SequenceAnswerSchema = z.array(z.string().min(1)).min(1);
 
+/** What `answer` holds for a structured type (an ASCII map and an image choice's letter are strings). */
+export type StructuredAnswer = LayoutAnswer | Box | Region | string[] | string;
+
 /** Which answer schema each structured type's answer must pass. */
 export const STRUCTURED_ANSWER: Record<(typeof STRUCTURED_TYPES)[number], z.ZodType> = {
   layout: LayoutAnswerSchema,
@@ -66,6 +69,17 @@ export function encodeRegion(mask: Uint8Array, width: number, height: number): R
   }
   counts.push(run);
   return { size: [width, height], counts };
+}
+
+/** The region back as a mask over the image, row-major. */
+export function decodeRegion(region: Region): Uint8Array {
+  const mask = new Uint8Array(region.size[0] * region.size[1]);
+  let at = 0;
+  region.counts.forEach((run, k) => {
+    if (k % 2 === 1) mask.fill(1, at, at + run);
+    at += run;
+  });
+  return mask;
 }
 
 export function regionContains(region: Region, x: number, y: number): boolean {

@@ -3,7 +3,7 @@ import type { Rng } from '../sim/rng';
 import type { Scene } from '../sim/schema';
 import type { SceneView } from './scene-view';
 import type { Capability, Level, Measure, Pair, Unit } from './schema';
-import type { AnswerType, Coords } from './structured';
+import type { AnswerType, Coords, StructuredAnswer } from './structured';
 
 /**
  * The uniform shape of a task module: a name (the qa.jsonl `task`), a kind, and a pure `generate`
@@ -36,8 +36,8 @@ export interface Draft {
   question: string;
   /** Option texts, or null for a numeric answer. */
   choices: string[] | null;
-  /** A letter naming one of `choices`, or the number (already rounded for its unit). */
-  answer: string | number;
+  /** A letter naming one of `choices`, the number (already rounded for its unit), or a structured answer. */
+  answer: string | number | StructuredAnswer;
   /** Unit of a numeric answer; null for choice items. */
   unit: Unit | null;
   /** The answer's type when it is not a letter or a number (tasks/structured.ts). */

@@ -60,16 +60,15 @@ export const viewPose: Task = {
     if (scene.kind !== 'multiview') return [];
     const frames = scene.frames;
     const candidates: Candidate[] = [];
-    frames.forEach((fi, i) =>
-      frames.forEach((fj, j) => {
-        if (i === j) return;
+    for (const [i, fi] of frames.entries())
+      for (const [j, fj] of frames.entries()) {
+        if (i === j) continue;
         const move = cameraMove(view.camera(fi), view.camera(fj));
         if (move.distance < ON_THE_SPOT && Math.abs(move.turn) >= MIN_TURN)
           candidates.push({ i, j, form: 'turn', answer: move.turn > 0 ? 'left' : 'right', turn: move.turn });
         const side = move.distance >= MIN_MOVE ? sideOf(Math.atan2(move.left, move.forward)) : null;
         if (side) candidates.push({ i, j, form: 'place', answer: side, turn: move.turn });
-      }),
-    );
+      }
     const turns = candidates.filter((c) => c.form === 'turn');
     const places = candidates.filter((c) => c.form === 'place');
     const picked = [

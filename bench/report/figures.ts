@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { Features } from '../schema';
+import type { Features, Metrics, Stat } from '../schema';
 import { type BinRow, binnedLinesSpec, groupedBarsSpec, type IntervalRow, renderSvg } from './charts';
 import type { LoadedRun } from './load';
 
@@ -51,6 +51,24 @@ export async function buildFigures(runs: readonly LoadedRun[]): Promise<Figure[]
         'Mean score by where that object’s visible centroid sits in the image (0 = bottom edge, 1 = top edge), in bins of 0.1.',
       spec: binnedLinesSpec(height, 'object height in the image (0 bottom … 1 top)'),
     });
+  const capabilities = groupRows(runs, (m) => m.by_capability);
+  if (capabilities.length > 0)
+    figures.push({
+      id: 'capabilities',
+      title: 'Accuracy per capability',
+      caption:
+        'Mean over tasks of the items tagged with each capability (an item may carry several); black lines are 95% bootstrap intervals.',
+      spec: groupedBarsSpec(capabilities, { groupTitle: 'capability', colorBy: 'run' }),
+    });
+  const sweep = framesRows(runs);
+  if (sweep.length > 0)
+    figures.push({
+      id: 'frames',
+      title: 'Accuracy vs frames sent',
+      caption:
+        'Overall score of runs that differ only in --frames (a sweep): how much a model gains from seeing more of a video or view set.',
+      spec: binnedLinesSpec(sweep, 'frames sent per question (at most)'),
+    });
   return Promise.all(figures.map(async ({ spec, ...f }) => ({ ...f, svg: await renderSvg(spec) })));
 }
 
@@ -58,9 +76,51 @@ export function taskRows(runs: readonly LoadedRun[]): IntervalRow[] {
   return runs.flatMap((run) => {
     const m = run.summary.metrics.lenient;
     if (!m) return [];
-    const tasks = Object.entries(m.by_task).map(([task, s]) => ({ run: run.label, group: task, ...pick(s) }));
-    return [...tasks, { run: run.label, group: 'overall', ...pick(m.overall) }];
+    const tasks = Object.entries(m.by_task).map(([task, s]) => ({
+      run: run.label,
+      group: task,
+      ...interval(s),
+    }));
+    return [...tasks, { run: run.label, group: 'overall', ...interval(m.overall) }];
   });
+}
+
+/** One bar per run and group (capability, level …). */
+export function groupRows(
+  runs: readonly LoadedRun[],
+  groups: (m: Metrics) => Record<string, Stat>,
+): IntervalRow[] {
+  return runs.flatMap((run) => {
+    const m = run.summary.metrics.lenient;
+    return m
+      ? Object.entries(groups(m)).map(([group, s]) => ({ run: run.label, group, ...interval(s) }))
+      : [];
+  });
+}
+
+/**
+ * Runs grouped by everything but the frame cap; each group with two or more caps is one line
+ * (named by model and prompt style), its points the overall score at each cap.
+ */
+export function framesRows(runs: readonly LoadedRun[]): BinRow[] {
+  const lines = new Map<string, LoadedRun[]>();
+  for (const run of runs) {
+    const key = JSON.stringify({ ...run.summary.config, max_frames: null });
+    lines.set(key, [...(lines.get(key) ?? []), run]);
+  }
+  return [...lines.values()]
+    .filter((group) => new Set(group.map((r) => r.summary.config.max_frames)).size > 1)
+    .flatMap((group) =>
+      group
+        .filter((r) => r.summary.config.max_frames !== null && r.summary.metrics.lenient)
+        .sort((a, b) => a.summary.config.max_frames! - b.summary.config.max_frames!)
+        .map((r) => ({
+          run: `${r.summary.config.model} (${r.summary.config.prompt_style})`,
+          x: r.summary.config.max_frames!,
+          score: r.summary.metrics.lenient!.overall.score,
+          n: r.summary.metrics.lenient!.overall.n,
+        })),
+    );
 }
 
 export function pairRows(runs: readonly LoadedRun[]): IntervalRow[] {
@@ -68,8 +128,8 @@ export function pairRows(runs: readonly LoadedRun[]): IntervalRow[] {
     const gap = run.summary.metrics.lenient?.gap;
     if (!gap) return [];
     return [
-      { run: run.label, group: 'consistent', ...pick(gap.consistent) },
-      { run: run.label, group: 'counter', ...pick(gap.counter) },
+      { run: run.label, group: 'consistent', ...interval(gap.consistent) },
+      { run: run.label, group: 'counter', ...interval(gap.counter) },
     ];
   });
 }
@@ -102,6 +162,6 @@ export function binRows(runs: readonly LoadedRun[], feature: keyof Features, wid
   });
 }
 
-function pick(s: { score: number; lo: number; hi: number }) {
+function interval(s: { score: number; lo: number; hi: number }) {
   return { score: s.score, lo: s.lo, hi: s.hi };
 }

@@ -1,15 +1,14 @@
+import { answerText } from '../../tasks/answer-text';
 import { letter } from '../../tasks/schema';
 import type { Figure } from './figures';
 import type { GalleryEntry } from './gallery';
-import type { Table } from './tables';
+import type { Section, Table } from './tables';
 
 /** The report page: static HTML with the plots inlined as SVG, so it opens from disk with no scripts. */
 export interface PageContent {
   title: string;
   generatedAt: string;
-  overview: Table;
-  tasks: Table;
-  gap: Table;
+  sections: readonly Section[];
   figures: readonly Figure[];
   gallery: readonly GalleryEntry[];
 }
@@ -37,11 +36,10 @@ export function renderPage(c: PageContent): string {
 <p class="meta">Generated ${esc(c.generatedAt)}. Intervals are 95% bootstrap intervals. Lenient scoring reads the
 answer wherever a person would; strict reads only the first token (as lmms-eval's VSI-Bench scorer); circular counts
 a choice question right only if it is right under every rotation of its options.</p>
-<h2>Runs</h2>
-${table(c.overview)}
-<h2>Per task (lenient)</h2>
-${table(c.tasks)}
-${c.gap.rows.length > 0 ? `<h2>Far looks up</h2>\n${table(c.gap)}` : ''}
+${c.sections
+  .filter((s) => s.table.rows.length > 0)
+  .map((s) => `<h2>${esc(s.title)}</h2>\n${table(s.table)}`)
+  .join('\n')}
 ${c.figures.map(figure).join('\n')}
 <h2>Failed questions</h2>
 ${c.gallery.length > 0 ? `<div class="gallery">\n${c.gallery.map(card).join('\n')}\n</div>` : '<p>None to show.</p>'}
@@ -72,9 +70,7 @@ function card(e: GalleryEntry): string {
     .join('');
   const first = q.askings[0];
   const options = q.choices ? `\n${q.choices.map((c, i) => `${letter(i)}. ${c}`).join('\n')}` : '';
-  const truth = q.choices
-    ? `${q.answer} (${q.choices[(q.answer as string).charCodeAt(0) - 65]})`
-    : `${q.answer} ${q.unit ?? ''}`;
+  const truth = answerText(q);
   const said = first.content === null ? `no answer: ${first.error ?? ''}` : first.content || '(empty reply)';
   return `<div class="card">
 <div class="frames">${images}</div>

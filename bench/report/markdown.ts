@@ -1,16 +1,14 @@
 import type { Figure } from './figures';
-import type { Table } from './tables';
+import type { Section, Table } from './tables';
 
 /** summary.md: the report's tables for a README, a PR or a paper draft, linking the SVG plots. */
 export function renderMarkdown(c: {
   title: string;
-  overview: Table;
-  tasks: Table;
-  gap: Table;
+  sections: readonly Section[];
   figures: readonly Figure[];
 }): string {
-  const sections = [`# ${c.title}`, '## Runs', table(c.overview), '## Per task (lenient)', table(c.tasks)];
-  if (c.gap.rows.length > 0) sections.push('## Far looks up', table(c.gap));
+  const sections = [`# ${c.title}`];
+  for (const s of c.sections) if (s.table.rows.length > 0) sections.push(`## ${s.title}`, table(s.table));
   sections.push('## Plots', c.figures.map((f) => `- [${f.title}](charts/${f.id}.svg)`).join('\n'));
   return `${sections.join('\n\n')}\n`;
 }

@@ -5,7 +5,7 @@ import { buildGallery } from './gallery';
 import { renderPage } from './html';
 import { loadRuns } from './load';
 import { renderMarkdown } from './markdown';
-import { gapTable, overviewTable, taskTable } from './tables';
+import { reportSections } from './tables';
 
 /** `sim report` options after commander has parsed them. */
 export interface ReportOptions {
@@ -34,14 +34,14 @@ export async function runReport(
     dataDir: opts.data ? resolve(opts.data) : null,
     warn: (message) => stderr.write(`sim report: ${message}\n`),
   });
-  const tables = { overview: overviewTable(runs), tasks: taskTable(runs), gap: gapTable(runs) };
+  const sections = reportSections(runs);
   for (const f of figures) await writeFileAtomic(join(out, 'charts', `${f.id}.svg`), f.svg);
   const page = join(out, 'index.html');
   await writeFileAtomic(
     page,
-    renderPage({ title: opts.title, generatedAt: new Date().toISOString(), ...tables, figures, gallery }),
+    renderPage({ title: opts.title, generatedAt: new Date().toISOString(), sections, figures, gallery }),
   );
-  await writeFileAtomic(join(out, 'summary.md'), renderMarkdown({ title: opts.title, ...tables, figures }));
+  await writeFileAtomic(join(out, 'summary.md'), renderMarkdown({ title: opts.title, sections, figures }));
   stdout.write(`report of ${runs.length} run(s) in ${page}\n`);
   return page;
 }

@@ -1,6 +1,6 @@
+import { answerText } from '../../tasks/answer-text';
 import type { QaItem } from '../../tasks/schema';
 import type { ItemView } from '../protocol';
-import { answerText } from './answer';
 import { ModelAnswers } from './ModelAnswers';
 import { useSelectionActions } from './selection';
 import { usePair } from './usePair';

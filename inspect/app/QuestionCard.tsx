@@ -1,6 +1,7 @@
 import type { Scene } from '../../sim/schema';
+import { answerText } from '../../tasks/answer-text';
 import type { ItemView } from '../protocol';
-import { answerText, imageFrames } from './answer';
+import { imageFrames } from './answer';
 import { ModelAnswers } from './ModelAnswers';
 import { PairTwin } from './PairTwin';
 import { useSelectionActions } from './selection';

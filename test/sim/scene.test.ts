@@ -34,7 +34,7 @@ describe('generateScene', () => {
     }
   });
 
-  it('never lets two boxes overlap by more than 5 mm, in any frame (a shelf's books stand inside its box)', () => {
+  it("never lets two boxes overlap by more than 5 mm, in any frame (a shelf's books stand inside its box)", () => {
     for (const s of SCENES)
       for (let f = 0; f < s.frames.length; f++) {
         const objs = posed(s, f);
