@@ -274,7 +274,9 @@ function propose(
     case 'corner': {
       const wall = rng.pick(WALLS);
       const frame = wallFrame(ctx.room, wall);
-      const free = frame.length / 2 - size[0] / 2 - WALL_CLEARANCE;
+      // Room on both sides for what stands beside it (a bed's nightstands), while the tries last.
+      const reserve = tries < TRIES / 2 ? besideReserve(ctx, item) : 0;
+      const free = frame.length / 2 - size[0] / 2 - WALL_CLEARANCE - reserve;
       if (free <= 0) return null;
       const along = item.place === 'corner' ? free * (rng.bool() ? 1 : -1) : rng.range(-free, free);
       return backedAgainst(ctx, wall, along, size);
@@ -340,6 +342,14 @@ function propose(
 }
 
 /** A floor object with its back against `wall`, its centre `along` it. */
+/** The widest thing an item places beside itself (its largest width, plus the widest gap), m. */
+function besideReserve(ctx: Ctx, item: Item): number {
+  const widths = item.with
+    .filter((w) => w.place === 'beside')
+    .flatMap((w) => categoriesOf(w).map((name) => categoryOf(ctx.catalog, name).size.x[1]));
+  return widths.length ? Math.max(...widths) + 0.15 : 0;
+}
+
 function backedAgainst(ctx: Ctx, wall: Wall, along: number, size: Vec3): Pose {
   const frame = wallFrame(ctx.room, wall);
   const base = add(
@@ -455,7 +465,8 @@ function satellite(
       // One shuffled order of seats per table; a seat that is taken moves on to the next.
       const order = at.rng.fork('slots').shuffle(slots.map((_, i) => i));
       const [a, sz, end] = slots[order[(index + tries) % slots.length]];
-      const gap = rng.range(0.04, 0.14);
+      // Clear of the table by more than objects.min_gap, turned a little as people leave chairs.
+      const gap = ctx.config.objects.min_gap + rng.range(0.05, 0.15);
       const local: [number, number] = end
         ? [a * (P[0] / 2 + gap + size[2] / 2), 0]
         : [a, sz * (P[2] / 2 + gap + size[2] / 2)];

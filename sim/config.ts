@@ -90,7 +90,7 @@ export const ConfigSchema = z
         high_height: range(2.0, 2.3, 0.5, 6),
         high_pitch: range(-40, -25, -89, 60),
         /** Low camera (looking up). */
-        low_height: range(0.2, 0.45, 0.05, 3),
+        low_height: range(0.15, 0.35, 0.05, 3),
         low_pitch: range(5, 18, -60, 60),
         /** Share of static viewpoints seen from high rather than eye level. */
         high_fraction: z.number().min(0).max(1).default(0.25),

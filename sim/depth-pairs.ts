@@ -11,6 +11,11 @@ import type { Support } from './schema';
  * floor: one confusable group of the catalog, the same kind of support). `sim stats` measures
  * what a category prior still gets right on depth_order.
  */
+/** The vertical centroid offset, as a share of the image height, that counts as clearly higher. */
+export const MIN_OFFSET = 0.02;
+/** The farther object's visible pixels over the nearer's: at least (1/1.2)², linear size within 20%. */
+export const MIN_AREA_RATIO = 1 / 1.44;
+
 export function fairDepthPair(
   a: { category: string; support: Support },
   b: { category: string; support: Support },

@@ -1,6 +1,14 @@
-import { cameraCenter, cameraPose, intrinsics, lookAt, project, projectedBoxArea } from './camera';
+import {
+  boxInFrameShare,
+  cameraCenter,
+  cameraPose,
+  intrinsics,
+  lookAt,
+  project,
+  projectedBoxArea,
+} from './camera';
 import type { Config } from './config';
-import { fairDepthPair } from './depth-pairs';
+import { fairDepthPair, MIN_AREA_RATIO, MIN_OFFSET } from './depth-pairs';
 import {
   add,
   type BoxPose,
@@ -37,8 +45,11 @@ export interface ViewObject extends BoxPose {
 export type FrameDraft = Omit<Frame, 'objects'>;
 
 const CANDIDATES = 48;
-const WALL_MARGIN = 0.4;
-const OBJECT_CLEARANCE = 0.45;
+const WALL_MARGIN = 0.3;
+/** A person with a camera: about a shoulder's half-width from furniture. */
+const OBJECT_CLEARANCE = 0.3;
+/** Floor objects lower than this (rugs) are walked on. */
+const FLAT = 0.05;
 const deg = Math.PI / 180;
 
 interface Viewpoint {
@@ -115,15 +126,59 @@ export function probablyVisible(
 ): number[] {
   const eye = cameraCenter(T);
   const inView = new Set(objectsInView(K, T, width, height, objects));
-  const blockers = objects.filter((o) => o.size[1] >= 0.05);
+  const sight = lineOfSight(objects);
   return objects
     .filter((o) => inView.has(o.id))
-    .filter(
-      (o) =>
-        !blockers.some((b) => b.id !== o.id && b.id !== o.support && segmentHitsBox(eye, o.position, b, 0.9)),
-    )
+    .filter((o) => sight(eye, o, o.position))
     .map((o) => o.id);
 }
+
+/** Whether a point of an object can be seen from the eye: no other box (shrunk by 10%) and no surface it stands on is in the way. */
+function lineOfSight(objects: readonly ViewObject[]): (eye: Vec3, o: ViewObject, point: Vec3) => boolean {
+  const blockers = objects.filter((o) => o.size[1] >= 0.05);
+  const byId = new Map(objects.map((o) => [o.id, o]));
+  return (eye, o, point) =>
+    !blockers.some((b) => b.id !== o.id && b.id !== o.support && segmentHitsBox(eye, point, b, 0.9)) &&
+    !belowTheEdge(eye, o, point, byId);
+}
+
+/**
+ * The share of five points of an object — its centre, and 30% of its width and height to either
+ * side — that can be seen from the camera: a planning estimate of how little of it is hidden.
+ */
+function unhiddenShare(sight: ReturnType<typeof lineOfSight>, T: Mat4, o: ViewObject): number {
+  const eye = cameraCenter(T);
+  const side = rotateY([0.3 * o.size[0], 0, 0], o.yaw);
+  const up: Vec3 = [0, 0.3 * o.size[1], 0];
+  const points = [
+    o.position,
+    add(o.position, side),
+    sub(o.position, side),
+    add(o.position, up),
+    sub(o.position, up),
+  ];
+  return points.filter((p) => sight(eye, o, p)).length / points.length;
+}
+
+/**
+ * A point of a thing standing on a surface of another (a pillow on a bed, a mug on a table, a
+ * book on a shelf), seen from below that surface: hidden when the line of sight crosses the
+ * surface, taken as a 5 cm slab over the supporter's footprint.
+ */
+function belowTheEdge(eye: Vec3, o: ViewObject, point: Vec3, byId: ReadonlyMap<number, ViewObject>): boolean {
+  const support = typeof o.support === 'number' ? byId.get(o.support) : undefined;
+  const bottom = o.position[1] - o.size[1] / 2;
+  if (!support || eye[1] >= bottom) return false;
+  const slab: BoxPose = {
+    position: [support.position[0], bottom - SLAB / 2, support.position[2]],
+    size: [support.size[0], SLAB, support.size[2]],
+    yaw: support.yaw,
+  };
+  return segmentHitsBox(eye, point, slab, 1);
+}
+
+/** Thickness of a surface as seen from below (a tabletop, a mattress, a shelf board), m. */
+const SLAB = 0.05;
 
 /** Does the segment a→b pass through the upright box (its size scaled by `shrink`)? Slab test in the box frame. */
 function segmentHitsBox(a: Vec3, b: Vec3, box: BoxPose, shrink: number): boolean {
@@ -147,11 +202,13 @@ function segmentHitsBox(a: Vec3, b: Vec3, box: BoxPose, shrink: number): boolean
   return true;
 }
 
-/** A free spot: inside the room with a margin and clear of every floor object's footprint. */
-function freeSpot(ctx: Ctx, p: [number, number]): boolean {
+/** A free spot: inside the room with a margin and clear of every floor object's footprint (one stands on rugs). */
+export function freeSpot(ctx: Ctx, p: [number, number]): boolean {
   const [w, , d] = ctx.roomSize;
   if (Math.abs(p[0]) > w / 2 - WALL_MARGIN || Math.abs(p[1]) > d / 2 - WALL_MARGIN) return false;
-  return !ctx.objects.some((o) => !o.raised && pointInPolygon(p, footprint(o, OBJECT_CLEARANCE)));
+  return !ctx.objects.some(
+    (o) => !o.raised && o.size[1] > FLAT && pointInPolygon(p, footprint(o, OBJECT_CLEARANCE)),
+  );
 }
 
 /**
@@ -175,39 +232,65 @@ function sampleViewpoint(ctx: Ctx, rng: Rng): Viewpoint | null {
   return null;
 }
 
+/** Share of an object's sample points a pair's objects must show in both twins (sim/views.ts unhiddenShare). */
+const PAIR_UNHIDDEN = 0.8;
+
 /** Pair-aimed viewpoints per static scene, at most. */
 const PAIR_CANDIDATES = 160;
 
 /**
  * Viewpoints aimed at far-looks-up pairs: for two objects of one kind (fair, named apart), free
- * spots 0.8–3.2 m from the one chosen as the nearer, from where the two lie 10°–50° apart in
- * bearing (so the nearer does not hide the farther, and both fit the view), looking between them.
- * Random spots rarely line two such objects up; these give the planner's score something to
- * choose from.
+ * spots (on a 15 cm grid) 0.7–2.4 m from the one chosen as the nearer (close enough that the two centroids part
+ * clearly in height), from where the two lie 10°–50° apart in bearing (so the nearer does not hide
+ * the farther, and both fit the view), looking between them, and the farther no more than the
+ * apparent-size rule allows beyond the nearer (its frontal size over its distance within 20% of
+ * the nearer's, or larger). Random spots rarely line two such objects up; these give the planner's
+ * score something to choose from.
  */
 export function pairViewpoints(ctx: Ctx, rng: Rng): Viewpoint[] {
   const objs = ctx.objects.filter((o) => o.referable);
   const orders: [ViewObject, ViewObject][] = [];
   for (const a of objs) for (const b of objs) if (a !== b && fairDepthPair(a, b)) orders.push([a, b]);
+  if (orders.length === 0) return [];
+  const spots = freeGrid(ctx);
+  const frontal = (o: ViewObject) => Math.sqrt(Math.max(o.size[0], o.size[2]) * o.size[1]);
   const out: Viewpoint[] = [];
   for (const [near, far] of rng.shuffle(orders)) {
-    for (let k = 0; k < 12 && out.length < PAIR_CANDIDATES; k++) {
-      const angle = rng.range(-Math.PI, Math.PI);
-      const dist = rng.range(0.8, 3.2);
-      const p: [number, number] = [
-        near.position[0] + Math.sin(angle) * dist,
-        near.position[2] + Math.cos(angle) * dist,
-      ];
-      if (!freeSpot(ctx, p)) continue;
+    const around = spots.filter((p) => {
+      const dist = Math.hypot(near.position[0] - p[0], near.position[2] - p[1]);
+      return dist >= PAIR_NEAR[0] && dist <= PAIR_NEAR[1];
+    });
+    let found = 0;
+    for (const p of rng.shuffle(around)) {
+      const dist = Math.hypot(near.position[0] - p[0], near.position[2] - p[1]);
       const toNear = headingOf([near.position[0] - p[0], 0, near.position[2] - p[1]]);
       const toFar = headingOf([far.position[0] - p[0], 0, far.position[2] - p[1]]);
       const apart = Math.abs(wrapAngle(toFar - toNear));
-      const farther = Math.hypot(far.position[0] - p[0], far.position[2] - p[1]) > dist + 0.3;
-      if (!farther || apart < 10 * deg || apart > 50 * deg) continue;
+      const farDist = Math.hypot(far.position[0] - p[0], far.position[2] - p[1]);
+      const looks = (frontal(far) / farDist / (frontal(near) / dist)) ** 2;
+      if (farDist < dist + 0.3 || looks < MIN_AREA_RATIO || apart < 10 * deg || apart > 50 * deg) continue;
       out.push({ position: p, heading: toNear + wrapAngle(toFar - toNear) / 2 });
+      if (++found >= PER_PAIR || out.length >= PAIR_CANDIDATES) break;
     }
     if (out.length >= PAIR_CANDIDATES) break;
   }
+  return out;
+}
+
+/** How far from the nearer object of a pair its viewpoints stand, m. */
+const PAIR_NEAR = [0.7, 2.4] as const;
+/** Viewpoints per ordered pair, at most, so that many pairs get a chance. */
+const PER_PAIR = 6;
+/** Spacing of the grid of free spots pair viewpoints are drawn from, m. */
+const GRID_STEP = 0.15;
+
+/** Free spots on a regular grid over the floor, row by row. */
+function freeGrid(ctx: Ctx): [number, number][] {
+  const [w, , d] = ctx.roomSize;
+  const out: [number, number][] = [];
+  for (let z = -d / 2 + GRID_STEP / 2; z < d / 2; z += GRID_STEP)
+    for (let x = -w / 2 + GRID_STEP / 2; x < w / 2; x += GRID_STEP)
+      if (freeSpot(ctx, [x, z])) out.push([x, z]);
   return out;
 }
 
@@ -245,6 +328,7 @@ export function planStaticFrames(
   const cam = config.camera;
   const frames: FrameDraft[] = [];
   const pairs = Math.floor(config.frames / 2);
+  const flipped = new Set<string>();
   for (let k = 0; k < pairs; k++) {
     const r = rng.fork('pair', k);
     const high = r.bool(cam.high_fraction);
@@ -252,21 +336,26 @@ export function planStaticFrames(
     const upperPitch = r.inRange(high ? cam.high_pitch : cam.eye_pitch) * deg;
     const lowH = r.inRange(cam.low_height);
     const lowPitch = r.inRange(cam.low_pitch) * deg;
-    // The best spot shows many objects from both heights and, above all, pairs whose image order flips.
+    // The best spot shows many objects from both heights and, above all, pairs whose image order
+    // flips, other than those an earlier twin flips already.
+    const potential = (v: Viewpoint) => {
+      const upper = poseAt(v, upperH, upperPitch);
+      const lower = poseAt(v, lowH, lowPitch);
+      const a = probablyVisible(ctx.K, upper, ctx.width, ctx.height, objects);
+      const b = new Set(probablyVisible(ctx.K, lower, ctx.width, ctx.height, objects));
+      const both = objects.filter((o) => b.has(o.id) && a.includes(o.id));
+      return { both, ...pairPotential(ctx, upper, lower, both, flipped) };
+    };
     const vp = bestViewpoint(
       ctx,
       r,
       (v) => {
-        const upper = poseAt(v, upperH, upperPitch);
-        const lower = poseAt(v, lowH, lowPitch);
-        const a = probablyVisible(ctx.K, upper, ctx.width, ctx.height, objects);
-        const b = new Set(probablyVisible(ctx.K, lower, ctx.width, ctx.height, objects));
-        const both = objects.filter((o) => b.has(o.id) && a.includes(o.id));
-        const { flips, pairs } = pairPotential(ctx, upper, lower, both);
-        return both.length + 2 * Math.min(pairs, 4) + 6 * Math.min(flips, 3);
+        const { both, flips, pairs } = potential(v);
+        return both.length + 2 * Math.min(pairs, 4) + 6 * Math.min(flips.length, 3);
       },
       pairViewpoints(ctx, r.fork('pairs')),
     );
+    for (const key of potential(vp).flips) flipped.add(key);
     const i = frames.length;
     frames.push(draft(ctx, i, poseAt(vp, upperH, upperPitch), high ? 'high' : 'eye', i + 1));
     frames.push(draft(ctx, i + 1, poseAt(vp, lowH, lowPitch), 'low', i));
@@ -290,15 +379,16 @@ export function planStaticFrames(
  * both views to be asked about (its box covering four times the pixels a question needs: boxes
  * cover more than the objects in them), whose box centres lie clearly apart in depth: the pairs
  * the twins could ask about; and of those, the ones whose vertical order swaps between the two
- * views by at least 5% of the image height each, the farther not looking much smaller: the
- * far-looks-up pairs these twins would likely give once rendered.
+ * views by at least 2% of the image height each, the farther not looking much smaller: the
+ * far-looks-up pairs these twins would likely give once rendered (as "id-id" keys, less `skip`).
  */
 export function pairPotential(
   ctx: Ctx,
   upper: Mat4,
   lower: Mat4,
   objects: ViewObject[],
-): { flips: number; pairs: number } {
+  skip: ReadonlySet<string> = new Set(),
+): { flips: string[]; pairs: number } {
   const at = (T: Mat4) => objects.map((o) => project(ctx.K, T, o.position));
   const [pu, pl] = [at(upper), at(lower)];
   const corners = objects.map((o) => boxCorners(o));
@@ -306,10 +396,25 @@ export function pairPotential(
   const [au, al] = [area(upper), area(lower)];
   // The farther one must not look much smaller (depth-order's apparent-size rule).
   const sizeFair = (p: [number, number, number][], a: number[], i: number, j: number) =>
-    p[i][2] < p[j][2] ? a[j] >= a[i] / 1.44 : a[i] >= a[j] / 1.44;
-  const minDv = 0.05 * ctx.height;
+    p[i][2] < p[j][2] ? a[j] >= a[i] * MIN_AREA_RATIO : a[i] >= a[j] * MIN_AREA_RATIO;
+  const minDv = MIN_OFFSET * ctx.height;
   const minArea = 4 * ctx.config.tasks.min_visible_px;
-  let flips = 0;
+  // Clear in both views, as the task will require of the rendered pixels: mostly in frame and
+  // mostly unhidden (estimated once per object, when a pair needs it).
+  const sight = lineOfSight(ctx.objects);
+  const clearCache = new Map<number, boolean>();
+  const clear = (k: number) => {
+    const o = objects[k];
+    if (!clearCache.has(k)) {
+      const inFrame = (T: Mat4) =>
+        boxInFrameShare(ctx.K, T, ctx.width, ctx.height, corners[k]) >=
+        ctx.config.tasks.min_in_frame_fraction;
+      const seen = (T: Mat4) => unhiddenShare(sight, T, o) >= PAIR_UNHIDDEN;
+      clearCache.set(k, inFrame(upper) && inFrame(lower) && seen(upper) && seen(lower));
+    }
+    return clearCache.get(k)!;
+  };
+  const flips: string[] = [];
   let pairs = 0;
   for (let i = 0; i < objects.length; i++)
     for (let j = i + 1; j < objects.length; j++) {
@@ -321,7 +426,10 @@ export function pairPotential(
       const du = pu[i][1] - pu[j][1];
       const dl = pl[i][1] - pl[j][1];
       if (!sizeFair(pu, au, i, j) || !sizeFair(pl, al, i, j)) continue;
-      if (Math.sign(du) !== Math.sign(dl) && Math.abs(du) >= minDv && Math.abs(dl) >= minDv) flips++;
+      const key = `${objects[i].id}-${objects[j].id}`;
+      if (Math.sign(du) === Math.sign(dl) || Math.abs(du) < minDv || Math.abs(dl) < minDv || skip.has(key))
+        continue;
+      if (clear(i) && clear(j)) flips.push(key);
     }
   return { flips, pairs };
 }

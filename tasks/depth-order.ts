@@ -1,4 +1,4 @@
-import { fairDepthPair } from '../sim/depth-pairs';
+import { fairDepthPair, MIN_AREA_RATIO, MIN_OFFSET } from '../sim/depth-pairs';
 import type { Frame } from '../sim/schema';
 import { shuffledChoices } from './answers';
 import type { Pair } from './schema';
@@ -13,7 +13,7 @@ import { type Paraphrases, say } from './templates';
  * seen from an upper and a low height). In one twin the farther object's centroid is higher in the
  * image (consistent with "higher is farther"), in the other lower (counter); both items ask the
  * same question about the same two objects, which are clearly visible in both frames, with the
- * same closer object by a clear depth margin, and centroids ≥ 5% of the image height apart. Only
+ * same closer object by a clear depth margin, and centroids ≥ 2% of the image height apart. Only
  * fair pairs are asked (sim/depth-pairs.ts), so that the names never give the answer away, and
  * only where apparent size does not give it away either: in both twins the farther object looks
  * at least as large as the nearer one up to 20% in linear size (its visible pixels ≥ 1/1.44 of
@@ -23,11 +23,6 @@ import { type Paraphrases, say } from './templates';
 
 /** Pairs per twin frames, no object in two of them. */
 const MAX_PAIRS = 3;
-
-/** The vertical centroid offset, as a share of the image height, that counts as clearly higher. */
-const MIN_OFFSET = 0.05;
-/** The farther object's visible pixels over the nearer's: at least (1/1.2)², linear size within 20%. */
-const MIN_AREA_RATIO = 1 / 1.44;
 
 const PARAPHRASES: Paraphrases = [
   'Which is closer to the camera: {x} or {y}?',
