@@ -19,7 +19,8 @@ let reference: Record<string, string>;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'sim-generate-test-'));
   const r = await runCli(['generate', ...FLAGS, '--workers', '1', '--out', join(root, 'clean')]);
-  expect(r.stderr).toContain('dataset complete: 6 scenes, 12 frames');
+  // Seed 3 draws every kind of scene: dynamic, walkthrough (32 frames and a video), static, multi-view.
+  expect(r.stderr).toContain('dataset complete: 6 scenes, 72 frames');
   expect(r.code).toBe(0);
   reference = await treeHashes(join(root, 'clean'));
 });
@@ -66,6 +67,9 @@ describe('sim generate', () => {
       'frames/01/seg.png',
     ])
       expect(files).toContain(`scenes/000005/${f}`);
+    expect(files).toContain('scenes/000004/video.mp4');
+    expect(files).toContain('scenes/000004/frames/31/rgb.png');
+    expect(files.some((f) => /^scenes\/000003\/text\/[a-z]+(-\d\d)*\.txt$/.test(f))).toBe(true);
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -153,7 +157,7 @@ describe('sim generate', () => {
     await truncate(join(dir, 'scenes', '000001', 'frames', '00', 'rgb.png'), 100);
     const sceneJson = join(dir, 'scenes', '000004', 'scene.json');
     const text = await readFile(sceneJson, 'utf8');
-    await writeFile(sceneJson, text.replace('"static"', '"statix"').replace('"dynamic"', '"dynamix"'));
+    await writeFile(sceneJson, text.replace('"kind"', '"kinb"'));
     const r = await runCli(['generate', ...FLAGS, '--out', dir]);
     expect(r.stderr).toContain('resuming: 4 of 6 scenes already complete');
     expect(await treeHashes(dir)).toEqual(reference);
@@ -165,7 +169,7 @@ describe('sim generate', () => {
     await rm(join(dir, 'qa.jsonl'));
     const both = await Promise.all([finalizeDataset(dir, 6), finalizeDataset(dir, 6)]);
     expect(both.filter((c) => c === null)).toHaveLength(1);
-    expect(both.find((c) => c !== null)).toEqual({ scenes: 6, frames: 12, items: expect.any(Number) });
+    expect(both.find((c) => c !== null)).toEqual({ scenes: 6, frames: 72, items: expect.any(Number) });
     expect(await treeHashes(dir)).toEqual(reference);
     // A lock left by a process that no longer exists does not block the next run.
     await writeFile(

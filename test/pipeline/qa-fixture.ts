@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finalizeDataset } from '../../pipeline/finalize';
 import { commitScene, MANIFEST, ManifestSchema } from '../../pipeline/scene-store';
 import { DatasetSchema, datasetJsonPath, framePath, sceneDir, sceneJsonPath } from '../../sim/layout';
+import { boxInFrameShare } from '../../sim/camera';
+import { boxCorners } from '../../sim/geometry';
 import { type Scene, SceneSchema } from '../../sim/schema';
 import { sceneTexts } from '../../tasks/index';
 import { type QaItem, QaItemSchema } from '../../tasks/schema';
@@ -24,10 +26,27 @@ export async function sceneCount(dir: string): Promise<number> {
   return DatasetSchema.parse(JSON.parse(await readFile(datasetJsonPath(dir), 'utf8'))).counts.scenes;
 }
 
-/** The fixed questions of one scene (it needs three objects and two frames). */
+/** An object's box share inside a frame's image, at its pose in that frame (as `sim validate` measures it). */
+function inFrame(frame: Scene['frames'][number], o: Scene['objects'][number]): number {
+  const pose = frame.poses[String(o.id)] ?? o;
+  const corners = boxCorners({ size: o.size, position: pose.position, yaw: pose.yaw });
+  return boxInFrameShare(frame.K, frame.T_cam_world, frame.width, frame.height, corners);
+}
+
+/**
+ * The fixed questions of one scene, about three objects mostly inside two of its frames (`sim
+ * validate` rejects questions about objects outside their images): the first two frames that
+ * share three such objects, or one frame with three.
+ */
 export function testItems(scene: Scene): QaItem[] {
-  const [a, b, c] = scene.objects;
-  const image = (k: number) => framePath(scene.index, scene.frames[k].index, 'rgb');
+  const shared = (i: number, j: number) =>
+    scene.objects.filter((o) => inFrame(scene.frames[i], o) >= 0.9 && inFrame(scene.frames[j], o) >= 0.9);
+  // Two frames, else (views turning away from each other) one frame twice.
+  const pairs = scene.frames.flatMap((_, i) => scene.frames.slice(i + 1).map((_, d) => [i, i + 1 + d]));
+  const two = [...pairs, ...scene.frames.map((_, i) => [i, i])].find(([i, j]) => shared(i, j).length >= 3);
+  if (!two) throw new Error(`scene ${scene.id}: no two frames share three objects in frame`);
+  const [a, b, c] = shared(two[0], two[1]);
+  const image = (k: number) => framePath(scene.index, scene.frames[two[k]].index, 'rgb');
   const base = {
     capabilities: ['spatial_relation'],
     level: 'perception',
@@ -139,6 +158,8 @@ export async function writeTestItems(dir: string): Promise<QaItem[]> {
   for (let i = 0; i < n; i++) {
     const scene = await readScene(dir, i);
     const items = testItems(scene);
+    // The generated questions' descriptions go with them: the test questions name their own.
+    await rm(join(sceneDir(dir, i), 'text'), { recursive: true, force: true });
     await commitScene(dir, scene, items, sceneTexts(scene, items));
     all.push(...items);
   }

@@ -1,4 +1,5 @@
-import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -52,6 +53,13 @@ async function validate(dir: string, ...flags: string[]) {
   return { ...r, report, kinds, examples };
 }
 
+/** Frames over the dataset's scenes, from their scene.json files. */
+async function frameCount(dir: string): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < (await sceneCount(dir)); i++) n += (await readScene(dir, i)).frames.length;
+  return n;
+}
+
 function expectOneLineFailure(r: { code: number | null; stderr: string }, pattern: RegExp): void {
   expect(r.code).toBe(2);
   const lines = r.stderr.trim().split('\n');
@@ -64,7 +72,8 @@ describe('sim validate', () => {
     const r = await validate(clean);
     expect(r.report?.problems, r.examples.join('\n')).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.report).toMatchObject({ scenes: 6, frames: 12, images: 36, quick: false });
+    const frames = await frameCount(clean);
+    expect(r.report).toMatchObject({ scenes: 6, frames, images: 3 * frames, quick: false });
     expect(Object.values(r.report!.kinds).reduce((a, b) => a + b, 0)).toBe(6);
     const lines = (await readFile(qaPath(clean), 'utf8')).split('\n').filter(Boolean);
     expect(r.report!.items).toBe(lines.length);
@@ -85,9 +94,9 @@ describe('sim validate', () => {
   it('prints a readable summary and exits 0 when clean', async () => {
     const r = await runCli(['validate', withItems]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(
-      /6 scenes \(\d static, \d dynamic\), 12 frames, 36 images decoded, 48 questions/,
-    );
+    const frames = await frameCount(withItems);
+    expect(r.stdout).toContain(`, ${frames} frames, ${3 * frames} images decoded, 48 questions`);
+    expect(r.stdout).toMatch(/6 scenes \(\d static, \d dynamic, \d walkthrough, \d multiview\)/);
     expect(r.stdout).toMatch(/depth_order +\d+ +\d+ +\d+ +12/);
     expect(r.stdout).toContain('no problems found');
     expect(r.stderr).toMatch(/validate: 6\/6 \(100\.0%\)/);
@@ -213,7 +222,7 @@ describe('sim validate', () => {
         `scenes/000001/qa.jsonl:1 (${q1[0].id}): target 999 is no object of this scene`,
         `scenes/000001/qa.jsonl:2 (${q1[1].id}): image scenes/000002/frames/00/rgb.png is no frame of this scene`,
         `qa.jsonl:11: id "${items[0].id}" is used before`,
-        'scenes/000001/qa.jsonl:4: answer: choice items answer with a letter, numeric items with a number',
+        'scenes/000001/qa.jsonl:4: answer: the answer does not have the form of its answer_type',
         `pair "000001-pair" (from qa.jsonl:15 (000001-depth_order-consistent)): 1 consistent and 0 counter item(s)`,
       ]),
     );
@@ -225,25 +234,28 @@ describe('sim validate', () => {
     [top[3], top[4]] = [top[4], top[3]];
     await writeFile(qaPath(dir), top.join('\n'));
     const dataset = JSON.parse(await readFile(datasetJsonPath(dir), 'utf8'));
-    dataset.counts.frames = 13;
+    const frames = dataset.counts.frames;
+    dataset.counts.frames = frames + 1;
     await writeFile(datasetJsonPath(dir), JSON.stringify(dataset));
     const r = await validate(dir);
     expect(r.kinds).toEqual({ dataset: 1, concat: 1 });
     expect(r.examples).toEqual([
-      'dataset.json: counts.frames is 13, the dataset has 12',
+      `dataset.json: counts.frames is ${frames + 1}, the dataset has ${frames}`,
       'qa.jsonl:4: differs from scenes/000000/qa.jsonl:4',
     ]);
   });
 
   it('reports a missing scene and scene folders the counts do not cover', async () => {
     const dir = await copyOf(withItems);
+    const frames = await frameCount(dir);
+    const lost = (await readScene(dir, 3)).frames.length;
     await rm(join(dir, 'scenes/000003'), { recursive: true });
     await mkdir(join(dir, 'scenes/000006'));
     const r = await validate(dir, '--quick');
     expect(r.kinds).toMatchObject({ dataset: 1, layout: 4, manifest: 1 });
     expect(r.examples).toEqual(
       expect.arrayContaining([
-        'dataset.json: counts.frames is 12, the dataset has 10',
+        `dataset.json: counts.frames is ${frames}, the dataset has ${frames - lost}`,
         'scenes/000003: missing',
         'scenes/000006: beyond counts.scenes (6) in dataset.json',
         'scenes/000006/scene.json: missing',
@@ -260,5 +272,73 @@ describe('sim validate', () => {
     const empty = await runCli(['validate', join(root, 'empty')]);
     expectOneLineFailure(empty, /empty: not a dataset \(no dataset\.json; make one with `sim generate`\)$/);
     expect(empty.stdout).toBe('');
+  });
+});
+
+describe('sim validate on walkthroughs', () => {
+  let walk: string;
+  beforeAll(async () => {
+    walk = join(root, 'walk');
+    const config = join(root, 'walk.yaml');
+    await writeFile(
+      config,
+      'image: { width: 64, height: 48 }\nwalkthrough_fraction: 1\ndynamic_fraction: 0\nmultiview_fraction: 0\nwalkthrough: { frames: 8 }\n',
+    );
+    const r = await runCli(['generate', '--scenes', '1', '--seed', '2', '--config', config, '--out', walk]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('decodes the video and checks it against the walk: codec, pixel format, size, frame count', async () => {
+    const clean = await validate(walk);
+    expect(clean.report?.problems, clean.examples.join('\n')).toEqual([]);
+    expect(clean.report?.kinds).toMatchObject({ walkthrough: 1 });
+
+    // The video of another walk (a frame fewer): a valid MP4 with the manifest updated, only the count is wrong.
+    const dir = await copyOf(walk);
+    const scene = await readScene(dir, 0);
+    const shorter = join(root, 'shorter.mp4');
+    const cut = spawnSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      join(dir, 'scenes/000000/video.mp4'),
+      '-frames:v',
+      String(scene.frames.length - 1),
+      '-c',
+      'copy',
+      '-y',
+      shorter,
+    ]);
+    expect(cut.status, String(cut.stderr)).toBe(0);
+    await rewriteSceneFile(dir, 0, 'video.mp4', await readFile(shorter));
+    const r = await validate(dir);
+    expect(r.kinds).toEqual({ image: 1 });
+    expect(r.examples).toEqual([
+      `scenes/000000/video.mp4: frames is ${scene.frames.length - 1}, expected ${scene.frames.length}`,
+    ]);
+
+    await rewriteSceneFile(dir, 0, 'video.mp4', 'not a video');
+    expect((await validate(dir)).examples).toEqual(['scenes/000000/video.mp4: not an MP4 file']);
+    await rm(join(dir, 'scenes/000000/video.mp4'));
+    expect((await validate(dir, '--quick')).examples).toContain(
+      'scenes/000000/video.mp4: missing (a walkthrough scene has one)',
+    );
+  });
+
+  it('checks each description against the scene it describes', async () => {
+    const dir = await copyOf(walk);
+    const texts = (await readdir(join(dir, 'scenes/000000/text'))).sort();
+    expect(texts.length).toBeGreaterThan(0);
+    const path = `text/${texts[0]}`;
+    const text = await readFile(join(dir, 'scenes/000000', path), 'utf8');
+    await rewriteSceneFile(
+      dir,
+      0,
+      path,
+      text.replace(/\d/, (d) => String((Number(d) + 1) % 10)),
+    );
+    const r = await validate(dir);
+    expect(r.kinds).toEqual({ scene: 1 });
+    expect(r.examples).toEqual([`scenes/000000/${path}: differs from the description scene.json gives`]);
   });
 });
