@@ -105,7 +105,7 @@ export const ConfigSchema = z
     /** Frames (images) per static or dynamic scene. */
     frames: z.number().int().min(1).max(32).default(4),
     /** Share of scenes with motion (short camera paths or moving objects). */
-    dynamic_fraction: z.number().min(0).max(1).default(0.25),
+    dynamic_fraction: z.number().min(0).max(1).default(0.3),
     /** Share of scenes walked through at eye height (frames and a video). */
     walkthrough_fraction: z.number().min(0).max(1).default(0.15),
     /** Share of scenes seen in 2–5 views (rotating in place, around an object, among objects). */

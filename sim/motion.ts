@@ -40,6 +40,9 @@ const WALL_MARGIN = 0.03;
 
 type Kind = Motion['objects'][number]['kind'];
 
+/** The longest side from which a moving object counts as one a person notices, m. */
+const NOTICEABLE = 0.3;
+
 export function planObjectMotion(
   roomSize: Vec3,
   objects: MotionObject[],
@@ -54,10 +57,12 @@ export function planObjectMotion(
       (o.support === 'floor' || typeof o.support === 'number') &&
       !isPinned(o, objects),
   );
+  // Things a person notices moving first (a chair, a box, a plant), small ones when none can move.
+  const noticeable = candidates.filter((o) => Math.max(...o.size) >= NOTICEABLE);
   const end = times[times.length - 1];
   for (let attempt = 0; attempt < 24 && candidates.length; attempt++) {
     const r = rng.fork('attempt', attempt);
-    const mover = r.pick(candidates);
+    const mover = r.pick(noticeable.length && attempt < 16 ? noticeable : candidates);
     const move = proposeMove(objects, mover, r);
     if (!move || !pathClear(roomSize, objects, mover, move)) continue;
     const index = objects.indexOf(mover);

@@ -56,6 +56,9 @@ export function generateScene(
   );
 }
 
+/** Share of dynamic scenes whose objects move (the others' camera moves). */
+const OBJECT_MOTION_SHARE = 0.55;
+
 /** Rooms drawn for one scene before it gives up (walkthroughs and multi-views need free floor). */
 const REDRAWS = 8;
 
@@ -125,7 +128,9 @@ function drawScene(
     if (!plan) return null;
     ({ frames, multiview } = plan);
   } else if (kind === 'dynamic') {
-    const planned = rng.fork('dynamic').bool(0.5)
+    // Objects moving before a still camera a little more often than a moving camera: fewer of
+    // those scenes yield a question (the mover must stay clearly in view).
+    const planned = rng.fork('dynamic').bool(OBJECT_MOTION_SHARE)
       ? planMovingObjects(config, room.size, rounded, placed, viewObjects, rng.fork('objects-move'))
       : planMovingCamera(config, room.size, viewObjects, rng.fork('camera-path'));
     if (planned) ({ frames, motion } = planned);

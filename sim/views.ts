@@ -232,8 +232,8 @@ function sampleViewpoint(ctx: Ctx, rng: Rng): Viewpoint | null {
   return null;
 }
 
-/** Share of an object's sample points a pair's objects must show in both twins (sim/views.ts unhiddenShare). */
-const PAIR_UNHIDDEN = 0.8;
+/** Share of its sample points (unhiddenShare) an object a question will be about must show. */
+const MIN_UNHIDDEN = 0.8;
 
 /** Pair-aimed viewpoints per static scene, at most. */
 const PAIR_CANDIDATES = 160;
@@ -409,7 +409,7 @@ export function pairPotential(
       const inFrame = (T: Mat4) =>
         boxInFrameShare(ctx.K, T, ctx.width, ctx.height, corners[k]) >=
         ctx.config.tasks.min_in_frame_fraction;
-      const seen = (T: Mat4) => unhiddenShare(sight, T, o) >= PAIR_UNHIDDEN;
+      const seen = (T: Mat4) => unhiddenShare(sight, T, o) >= MIN_UNHIDDEN;
       clearCache.set(k, inFrame(upper) && inFrame(lower) && seen(upper) && seen(lower));
     }
     return clearCache.get(k)!;
@@ -575,7 +575,19 @@ export function planWatchingCamera(
     const seenStart = objectsInView(ctx.K, T, ctx.width, ctx.height, movers0);
     const seenEnd = objectsInView(ctx.K, T, ctx.width, ctx.height, movers0, endPoses);
     const dist = Math.hypot(mid[0] - eye[0], mid[2] - eye[2]);
-    if (seenStart.length === movers.length && seenEnd.length === movers.length && dist > 1.2) {
+    // Mostly unhidden where they start and where they end (with everything else where it ends).
+    const atEnd = objects.map((o) => ({ ...o, ...(endPoses.get(o.id) ?? {}) }));
+    const unhidden = (all: ViewObject[]) =>
+      all
+        .filter((o) => movers.includes(o.id))
+        .every((o) => unhiddenShare(lineOfSight(all), T, o) >= MIN_UNHIDDEN);
+    if (
+      seenStart.length === movers.length &&
+      seenEnd.length === movers.length &&
+      dist > 1.2 &&
+      unhidden(objects) &&
+      unhidden(atEnd)
+    ) {
       return Array.from({ length: config.frames }, (_, k) =>
         draft(ctx, k, T, 'path', null, k * config.frame_interval),
       );

@@ -87,12 +87,14 @@ export const actionConsequence: Task = {
     // Orbits and walks are no single action: only paths of one move or one turn are asked as real.
     const candidates =
       path === null ? hypothetical(ctx) : path === 'orbit' || path === 'walk' ? [] : real(ctx);
-    // One question of each form; within every stated action each answer is right equally often.
+    // One question of each form (of one form, drawn, when the action is hypothetical: still scenes
+    // are many); within every stated action each answer is right equally often.
     const group = (c: Candidate) => actionText(c.action);
+    const forms = path === null ? [rng.pick(['side', 'visible'] as const)] : ['side', 'visible'];
     const picked = [
       ...pickUnguessable(
         rng,
-        candidates.filter((c) => c.form === 'side'),
+        candidates.filter((c) => c.form === 'side' && forms.includes('side')),
         1,
         group,
         (c) => c.answer,
@@ -100,7 +102,7 @@ export const actionConsequence: Task = {
       ),
       ...pickUnguessable(
         rng,
-        candidates.filter((c) => c.form === 'visible'),
+        candidates.filter((c) => c.form === 'visible' && forms.includes('visible')),
         1,
         group,
         (c) => c.answer,

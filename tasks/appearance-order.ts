@@ -12,7 +12,8 @@ import { type Paraphrases, say } from './templates';
  * first, X or Y?" or as the order of three objects (4 orderings offered).
  */
 
-const MAX_ITEMS = 2;
+/** One a walk: a walk has many other questions, and the dynamic items stay spread over tasks. */
+const MAX_ITEMS = 1;
 
 const PARAPHRASES = {
   two: [

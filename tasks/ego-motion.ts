@@ -85,6 +85,7 @@ export const egoMotion: Task = {
       });
     }
 
+    // Both amounts where both changed (an orbit moves and turns).
     const amounts: Draft[] = [];
     if (move.distance >= MIN_MOVE)
       amounts.push({
@@ -98,7 +99,6 @@ export const egoMotion: Task = {
         ...quantityAnswer(rng, toDegrees(Math.abs(move.turn)), 'deg', { min: 3, max: 180 }),
         ...base,
       });
-    if (amounts.length) drafts.push(rng.pick(amounts));
-    return drafts;
+    return [...drafts, ...amounts];
   },
 };

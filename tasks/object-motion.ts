@@ -1,6 +1,6 @@
 import { distance, sub, wrapAngle } from '../sim/geometry';
-import { objectChoices, shuffledChoices } from './answers';
-import { toRadians } from './numbers';
+import { objectChoices, quantityAnswer, shuffledChoices } from './answers';
+import { toDegrees, toRadians } from './numbers';
 import { planComponents, type Side, sideOf } from './spatial';
 import type { Draft, Task, TaskContext } from './task';
 import { type Paraphrases, say } from './templates';
@@ -13,7 +13,8 @@ import { isMovable } from './vocabulary';
  * the floor plan or turned ≥ 30°; every other < 2 cm and < 3°), clearly visible in the first and
  * the last image, and for the direction when it moved ≥ 0.1 m along a path ≥ 15° from a diagonal
  * and the pixels agree: its centroid shifts ≥ 2% of the image width the same way, or its depth
- * median changes by ≥ 0.1 m.
+ * median changes by ≥ 0.1 m; and how far it moved (≥ 0.3 m on the floor plan) or, failing that,
+ * how far it turned (≥ 30°).
  */
 
 const MIN_MOVE = 0.1;
@@ -42,7 +43,19 @@ const PARAPHRASES = {
     'As seen from the camera, which way did {x} move during the sequence?',
     "From the camera's point of view, where did {x} go between the first and the last frame?",
   ],
+  distance: [
+    'How far did {x} move between the first and the last image, in metres?',
+    'By how many metres was {x} moved during this sequence (in a straight line)?',
+    'What is the distance between where {x} was in the first frame and where it is in the last, in metres?',
+  ],
+  turn: [
+    'By how many degrees did {x} turn between the first and the last image?',
+    'How many degrees was {x} rotated during this sequence?',
+  ],
 } satisfies Record<string, Paraphrases>;
+
+/** Moves and turns at least this large are asked as amounts. */
+const MIN_DISTANCE = 0.3;
 
 export const objectMotion: Task = {
   name: 'object_motion',
@@ -111,6 +124,25 @@ export const objectMotion: Task = {
         targets: [m],
         answer_object: null,
       });
+    // How much: the straight-line move on the floor, or the turn.
+    const floorShift = Math.hypot(shift[0], shift[2]);
+    const turn = Math.abs(wrapAngle(view.pose(last, m).yaw - view.pose(first, m).yaw));
+    const amount =
+      floorShift >= MIN_DISTANCE
+        ? {
+            question: say(rng, PARAPHRASES.distance, { x: view.name(m) }),
+            ...quantityAnswer(rng, distance(view.pose(last, m).position, view.pose(first, m).position), 'm', {
+              min: 0.05,
+              max: 10,
+            }),
+          }
+        : turn >= MIN_TURN
+          ? {
+              question: say(rng, PARAPHRASES.turn, { x: view.name(m) }),
+              ...quantityAnswer(rng, toDegrees(turn), 'deg', { min: 3, max: 180 }),
+            }
+          : null;
+    if (amount) drafts.push({ ...amount, ...base, targets: [m], answer_object: null });
     return drafts;
   },
 };

@@ -13,7 +13,8 @@ import { type Paraphrases, say } from './templates';
  * category may) but stood elsewhere: knowing what usually stands on tables does not help.
  */
 
-const MAX_ITEMS = 2;
+/** One a walk: a walk has many other questions, and the dynamic items stay spread over tasks. */
+const MAX_ITEMS = 1;
 const APART = 2;
 
 const PARAPHRASES: Paraphrases = [

@@ -48,8 +48,16 @@ export const viewChoice: Task = {
     };
     if (scene.multiview.setting === 'rotation') {
       const turns = rest.map((f) => ({ f, turn: cameraMove(view.camera(first), view.camera(f)).turn }));
-      const [right, ...others] = rng.shuffle(turns);
-      if (!others.every((o) => Math.abs(wrapAngle(o.turn - right.turn)) >= TURN_MARGIN)) return [];
+      // The first view (in a shuffled order) that others differ from by the margin; those are the options.
+      const options = rng
+        .shuffle(turns)
+        .map((right) => ({
+          right,
+          others: turns.filter((o) => o !== right && Math.abs(wrapAngle(o.turn - right.turn)) >= TURN_MARGIN),
+        }))
+        .find((c) => c.others.length > 0);
+      if (!options) return [];
+      const { right, others } = options;
       return [
         {
           question: say(rng, PARAPHRASES.turn, {
