@@ -14,13 +14,13 @@ import { type Paraphrases, say } from './templates';
  * way the simulator draws sizes (in a room of the same height), so the right option and the wrong
  * ones are exchangeable: knowing what size mugs or tables usually are (the category prior) picks
  * the right one by chance only; the image must tell. Options differ by ≥ 12% from each other and
- * are shown in ascending order.
+ * are shown in ascending order, the right one at a uniformly drawn place among them.
  */
 
 const MAX_ITEMS = 2;
 /** Options closer than this ratio would differ by a few centimetres: not told apart by eye. */
 const MIN_RATIO = 1.12;
-const DRAWS = 200;
+const DRAWS = 400;
 
 const PARAPHRASES: Paraphrases = [
   'How long is the longest side of {a}, in centimetres?',
@@ -66,15 +66,16 @@ function sizeOptions({ view, scene }: TaskContext, id: number, rng: Rng): Answer
   const longest = (s: readonly number[]) => roundAnswer(Math.max(...s) * 100, 'cm');
   const truth = longest(o.size);
   const count = rng.int(3, 4);
+  // The truth's place among the options is drawn first: objects that are asked about (placed,
+  // clearly visible) run larger than the category's draws, and would otherwise rarely be the smallest.
+  const rank = rng.int(0, count - 1);
   for (let d = 0; d < DRAWS; d++) {
     const values = [truth];
     for (let k = 1; k < count; k++)
       values.push(longest(fitSize(scene.room.size[1], category, sampleSize(category, variant, rng))));
     const sorted = [...values].sort((a, b) => a - b);
-    if (sorted.every((v, k) => k === 0 || v >= MIN_RATIO * sorted[k - 1])) {
-      const rank = sorted.indexOf(truth);
+    if (sorted.indexOf(truth) === rank && sorted.every((v, k) => k === 0 || v >= MIN_RATIO * sorted[k - 1]))
       return { choices: sorted.map((v) => formatQuantity(v, 'cm')), answer: letter(rank), unit: null };
-    }
   }
   return null;
 }
