@@ -25,15 +25,28 @@ export function registerDatasetCommands(program: Command): void {
   program
     .command('export')
     .description(
-      'convert a dataset: --format hf (Hugging Face parquet folder for load_dataset) or vlmevalkit (TSV files for VLMEvalKit)',
+      'convert a dataset: --format hf (Hugging Face parquet folder for load_dataset), vlmevalkit (TSV files for VLMEvalKit) or lmms-eval (a task folder for lmms-eval)',
     )
     .argument('<dir>', 'dataset folder')
-    .option('--format <format>', 'hf or vlmevalkit (required)')
-    .option('--out <dir>', 'new or empty output folder (default: DIR-hf or DIR-vlmevalkit next to DIR)')
-    .option('--splits <list>', 'comma-separated splits to export (default: train,val,test)', list)
-    .option('--shard-size <MB>', 'hf: parquet file size before a new shard starts', positiveNumber, 500)
-    .option('--license <id>', 'hf: license id for the dataset card', 'mit')
+    .option('--format <format>', 'hf, vlmevalkit or lmms-eval (required)')
+    .option('--out <dir>', 'new or empty output folder (default: DIR-<format> next to DIR)')
+    .option(
+      '--splits <list>',
+      'comma-separated splits to export (default: train,val,test; lmms-eval: one split, default test)',
+      list,
+    )
+    .option(
+      '--shard-size <MB>',
+      'hf, lmms-eval: parquet file size before a new shard starts',
+      positiveNumber,
+      500,
+    )
+    .option('--license <id>', 'hf, lmms-eval: license id for the dataset card', 'mit')
     .option('--name <prefix>', 'vlmevalkit: dataset name prefix of the TSV files', 'roomsim')
+    .option(
+      '--circular',
+      'vlmevalkit: every rotation of every choice question, for VLMEvalKit circular evaluation',
+    )
     .action(async (dir: string, flags: ExportFlags) => {
       const { exportCommand } = await import('../pipeline/export');
       await exportCommand(dir, flags);

@@ -4,7 +4,7 @@ import { fileWriter, ParquetWriter, type SchemaElement, type Writer } from 'hypa
 import type { QaItem } from '../tasks/schema';
 import { writeFileAtomic } from '../util/files';
 import { FrameImages, type Split } from './dataset-io';
-import { type ExportPlan, extraFields, planItems } from './export';
+import { answerColumn, type ExportPlan, extraFields, planItems } from './export';
 import { datasetCard } from './export-hf-card';
 
 /**
@@ -75,8 +75,8 @@ export const HF_COLUMNS: readonly Column[] = [
   {
     name: 'answer',
     feature: STRING,
-    doc: 'the right option letter, or the number as text',
-    value: (q) => String(q.answer),
+    doc: 'the right option letter, the number as text, or a structured answer as JSON',
+    value: answerColumn,
   },
   {
     name: 'answer_number',
@@ -84,7 +84,12 @@ export const HF_COLUMNS: readonly Column[] = [
     doc: 'the numeric answer; null for choice questions',
     value: (q) => (typeof q.answer === 'number' ? q.answer : null),
   },
-  { name: 'answer_type', feature: STRING, doc: 'choice or number', value: (q) => q.answer_type },
+  {
+    name: 'answer_type',
+    feature: STRING,
+    doc: 'choice, number, or a structured type (layout, ascii, box, point, image_choice, sequence)',
+    value: (q) => q.answer_type,
+  },
   {
     name: 'unit',
     feature: STRING,

@@ -1,105 +1,122 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { buildPrompt, rotationsOf } from '../bench/prompt';
 import { letter, type QaItem } from '../tasks/schema';
 import { writeFileAtomic } from '../util/files';
 import { FrameImages } from './dataset-io';
-import { type ExportPlan, planItems } from './export';
+import { type ExportPlan, planItems, shapeOf } from './export';
+import { vlmEvalKitReadme } from './export-vlmevalkit-readme';
+import { type TsvColumn, TsvFiles } from './tsv';
 
 /**
  * `sim export --format vlmevalkit`: TSV files that VLMEvalKit loads from its data folder ($LMUData)
- * as custom datasets with no code. `<name>_mcq.tsv` holds the choice questions in its custom MCQ
- * layout (index, image, question, A, B, C, D…, answer, category, l2-category, split), which it
- * scores itself; `<name>_numeric.tsv` holds the numeric ones (answer = the number, plus unit),
- * which it loads as a custom VQA dataset and can answer but not score, so README.txt says how to
- * score them by Mean Relative Accuracy. Every field is quoted; extra columns (qa_id, scene, …) tie
- * rows back to qa.jsonl.
+ * as custom datasets with no code (VLMEvalKit picks the dataset class from the columns and the
+ * question type from the name):
+ *   <name>_mcq.tsv               choice questions with images: its custom MCQ layout, which it scores;
+ *                                with --circular <name>_mcq_circular.tsv, every rotation of every
+ *                                question sharing a g_index (a name with "circular" turns on its
+ *                                CircularEval)
+ *   <name>_numeric_openended.tsv numeric questions, each with the instruction `sim eval` sends; a name
+ *                                with "openended" makes VLMEvalKit type it as open-ended (VQA), not MCQ
+ *   <name>_text_mcq.tsv          text-form choice questions: no image column, the description as hint
+ *   <name>_spatialtunnel.tsv     the far-looks-up pairs in SpatialTunnel's columns
+ * Every field is quoted; extra columns (qa_id, scene, …) tie rows back to qa.jsonl. Questions no
+ * custom VLMEvalKit dataset can hold (text-form numbers, structured answers) are left out and counted.
  */
 
 export interface VlmEvalKitOptions {
   /** File name prefix, i.e. the dataset names passed to VLMEvalKit's --data. */
   name: string;
+  /** Every rotation of every choice question with images, for VLMEvalKit's circular evaluation. */
+  circular: boolean;
   onItem?: () => void;
 }
 
-interface TsvColumn {
-  name: string;
-  /** `image` is the cell already built from the base64 PNGs; `index` the line's position in qa.jsonl. */
-  value: (q: QaItem, image: string, index: number) => string;
+/** One TSV row: one asking of a question (with --circular, one rotation of its options). */
+export interface Row {
+  item: QaItem;
+  /** VLMEvalKit's `index`: the question's line in qa.jsonl from 0, plus rotation × the circular offset. */
+  index: number;
+  /** The index of the question's unrotated row (VLMEvalKit's `g_index`). */
+  group: number;
+  /** The text asked: the question, with `sim eval`'s instruction for numbers. */
+  question: string;
+  /**
+   * base64 PNG, or a Python list literal of them; in a rotation, the unrotated row's index, which
+   * VLMEvalKit resolves (a cell of at most 64 characters names another row), so images are stored once.
+   */
+  image: string;
+  /** Options as asked (rotated), or null. */
+  choices: string[] | null;
+  /** The right letter as asked, or the number. */
+  answer: string;
+  /** Text form: the description the question is about. */
+  context: string;
 }
 
-const col = (name: string, value: TsvColumn['value']): TsvColumn => ({ name, value });
+type Column = TsvColumn<Row>;
 
-/** Columns both files share, before and after their own. */
-const HEAD = [
-  col('index', (_q, _img, i) => String(i)),
-  col('image', (_q, img) => img),
-  col('question', (q) => q.question),
-];
+const col = (name: string, value: Column['value']): Column => ({ name, value });
+
+const INDEX = col('index', (r) => String(r.index));
+const IMAGE = col('image', (r) => r.image);
+// VLMEvalKit decodes each image to $LMUData/images/<dataset>/<image_path>: frames shared by questions are written once.
+const IMAGE_PATH = col('image_path', (r) => listCell(r.item.images));
+const QUESTION = col('question', (r) => r.question);
+const ANSWER = col('answer', (r) => r.answer);
 const TAIL = [
-  col('category', (q) => q.task),
+  col('category', (r) => r.item.task),
   // VLMEvalKit reports accuracy per category and per l2-category: the pair role puts the far-looks-up gap in its table.
-  col('l2-category', (q) => q.pair?.role ?? q.kind),
-  col('split', (q) => q.split),
-  col('qa_id', (q) => q.id),
-  col('scene', (q) => q.scene),
-  col('kind', (q) => q.kind),
+  col('l2-category', (r) => r.item.pair?.role ?? r.item.kind),
+  col('split', (r) => r.item.split),
+  col('qa_id', (r) => r.item.id),
+  col('scene', (r) => r.item.scene),
+  col('kind', (r) => r.item.kind),
 ];
+const PAIR = [col('pair_id', (r) => r.item.pair?.id ?? ''), col('pair_role', (r) => r.item.pair?.role ?? '')];
 
-export function mcqColumns(maxChoices: number): TsvColumn[] {
-  const options = Array.from({ length: maxChoices }, (_, k) => col(letter(k), (q) => q.choices?.[k] ?? ''));
-  const pair = [col('pair_id', (q) => q.pair?.id ?? ''), col('pair_role', (q) => q.pair?.role ?? '')];
-  return [...HEAD, ...options, col('answer', (q) => String(q.answer)), ...TAIL, ...pair];
+const options = (n: number) =>
+  Array.from({ length: n }, (_, k) => col(letter(k), (r) => r.choices?.[k] ?? ''));
+
+export function mcqColumns(maxChoices: number, circular: boolean): Column[] {
+  const group = circular ? [col('g_index', (r) => String(r.group))] : [];
+  return [INDEX, IMAGE, IMAGE_PATH, QUESTION, ...options(maxChoices), ANSWER, ...TAIL, ...PAIR, ...group];
 }
 
-export const NUMERIC_COLUMNS: TsvColumn[] = [
-  ...HEAD,
-  col('answer', (q) => String(q.answer)),
-  col('unit', (q) => q.unit ?? ''),
+export const NUMERIC_COLUMNS: Column[] = [
+  INDEX,
+  IMAGE,
+  IMAGE_PATH,
+  QUESTION,
+  ANSWER,
+  col('unit', (r) => r.item.unit ?? ''),
   ...TAIL,
 ];
 
-/** The image cell: one base64 PNG, or a Python list literal of them (VLMEvalKit evaluates it). */
-export function imageCell(base64: readonly string[]): string {
-  return base64.length === 1 ? base64[0] : `[${base64.map((b) => `'${b}'`).join(', ')}]`;
+/** VLMEvalKit's custom text MCQ layout: no image columns; `hint` goes before the question in its prompt. */
+export function textMcqColumns(maxChoices: number): Column[] {
+  return [INDEX, QUESTION, col('hint', (r) => r.context), ...options(maxChoices), ANSWER, ...TAIL, ...PAIR];
 }
 
-/** A field in double quotes with inner quotes doubled (RFC 4180, with tabs between fields). */
-export function quoteField(value: string): string {
-  return `"${value.replaceAll('"', '""')}"`;
-}
+/**
+ * SpatialTunnel's columns ("Why Far Looks Up"), so its probing code reads the pairs as they are. Its
+ * categories are EmbSpatial's relations; a depth_order question asks which object is closer: "close".
+ */
+export const SPATIALTUNNEL_COLUMNS: Column[] = [
+  INDEX,
+  col('question_id', (r) => r.item.id),
+  col('category', () => 'close'),
+  QUESTION,
+  IMAGE,
+  ANSWER,
+  ...options(4),
+  ...PAIR,
+  col('split', (r) => r.item.split),
+];
 
-export function tsvLine(fields: readonly string[]): string {
-  return `${fields.map(quoteField).join('\t')}\n`;
-}
-
-/** Parses tab-separated text with RFC-4180 quoting (quoted fields may hold tabs, newlines and ""). */
-export function parseTsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch !== '"') field += ch;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === '\t') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (ch !== '\r') field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
+/** One value, or a Python list literal of them (VLMEvalKit evaluates a cell that starts with "["). */
+export function listCell(values: readonly string[]): string {
+  return values.length === 1 ? values[0] : `[${values.map((v) => `'${v}'`).join(', ')}]`;
 }
 
 /**
@@ -128,126 +145,94 @@ const PANDAS_NA = new Set([
   'null',
 ]);
 
+/** The sim eval prompt options for the dataset's own order (rotation 0) or one rotation. */
+const asked = (rotation: number) =>
+  ({ style: 'direct', rotation, maxFrames: null, videoAsUrl: false, context: null }) as const;
+
 /** Writes the TSV files and README.txt into plan.out; returns the names written. */
 export async function exportVlmEvalKit(plan: ExportPlan, opts: VlmEvalKitOptions): Promise<string[]> {
-  const mcqName = `${opts.name}_mcq.tsv`;
-  const numericName = `${opts.name}_numeric.tsv`;
-  const mcqColumnsList = mcqColumns(plan.maxChoices);
-  const mcq = plan.choice ? new TsvFile(join(plan.out, mcqName), mcqColumnsList) : null;
-  const numeric = plan.numeric ? new TsvFile(join(plan.out, numericName), NUMERIC_COLUMNS) : null;
+  const files = {
+    mcq: {
+      name: `${opts.name}_mcq${opts.circular ? '_circular' : ''}.tsv`,
+      columns: mcqColumns(plan.maxChoices, opts.circular),
+    },
+    numeric: { name: `${opts.name}_numeric_openended.tsv`, columns: NUMERIC_COLUMNS },
+    text: { name: `${opts.name}_text_mcq.tsv`, columns: textMcqColumns(plan.maxChoices) },
+    tunnel: { name: `${opts.name}_spatialtunnel.tsv`, columns: SPATIALTUNNEL_COLUMNS },
+  };
+  const out = new TsvFiles<Row>(plan.out);
+  const offset = circularOffset(plan);
   const images = new FrameImages(plan.dir);
-  const naOptions: string[] = [];
+  const naOptions = { count: 0, examples: [] as string[] };
+  const skipped: Record<string, number> = {};
   try {
     for await (const { item, index } of planItems(plan)) {
-      const base64: string[] = [];
-      for (const path of item.images) base64.push((await images.read(path)).toString('base64'));
-      const file = item.answer_type === 'choice' ? mcq : numeric;
-      await file?.write(item, imageCell(base64), index);
-      for (const c of item.choices ?? []) if (PANDAS_NA.has(c.trim())) naOptions.push(`${item.id}: "${c}"`);
+      const shape = shapeOf(item);
+      const base = { item, index, group: index, question: item.question, context: '' };
+      if (shape === 'image-choice') {
+        const image = await imageCellOf(item, images);
+        for (let r = 0; r < rotationsOf(item, opts.circular); r++) {
+          const { choices, answer } = buildPrompt(item, asked(r));
+          const row = {
+            ...base,
+            index: index + r * offset,
+            image: r ? String(index) : image,
+            choices,
+            answer: answer!,
+          };
+          await out.write(files.mcq, row);
+          if (r === 0 && item.task === 'depth_order' && item.pair && item.images.length === 1)
+            await out.write(files.tunnel, row);
+        }
+      } else if (shape === 'image-number') {
+        const question = buildPrompt(item, asked(0)).text;
+        const image = await imageCellOf(item, images);
+        await out.write(files.numeric, {
+          ...base,
+          question,
+          image,
+          choices: null,
+          answer: String(item.answer),
+        });
+      } else if (shape === 'text-choice') {
+        const context = await readFile(join(plan.dir, item.context!), 'utf8');
+        await out.write(files.text, {
+          ...base,
+          context,
+          image: '',
+          choices: item.choices,
+          answer: String(item.answer),
+        });
+      } else skipped[shape] = (skipped[shape] ?? 0) + 1;
+      if (item.answer_type === 'choice')
+        for (const c of item.choices ?? [])
+          if (PANDAS_NA.has(c.trim()) && naOptions.count++ < 3) naOptions.examples.push(`${item.id}: "${c}"`);
       opts.onItem?.();
     }
-    await mcq?.close();
-    await numeric?.close();
+    await out.close();
   } catch (err) {
-    await mcq?.discard();
-    await numeric?.discard();
+    await out.discard();
     throw err;
   }
-  if (naOptions.length)
+  if (naOptions.count)
     process.stderr.write(
-      `warning: ${naOptions.length} option(s) read as missing by pandas (so by VLMEvalKit), e.g. ${naOptions.slice(0, 3).join('; ')}\n`,
+      `warning: ${naOptions.count} option(s) read as missing by pandas (so by VLMEvalKit), e.g. ${naOptions.examples.join('; ')}\n`,
     );
-  await writeFileAtomic(
-    join(plan.out, 'README.txt'),
-    readme(plan, opts.name, mcq ? mcqName : null, numeric ? numericName : null),
-  );
-  return [...(mcq ? [mcqName] : []), ...(numeric ? [numericName] : []), 'README.txt'];
+  const left = Object.entries(skipped).map(([shape, n]) => `${n} ${shape}`);
+  if (left.length)
+    process.stderr.write(`note: not exported (no VLMEvalKit custom format holds them): ${left.join(', ')}\n`);
+  const written = out.names();
+  await writeFileAtomic(join(plan.out, 'README.txt'), vlmEvalKitReadme(plan, opts, written, left, offset));
+  return [...written, 'README.txt'];
 }
 
-/** A TSV written under a temporary name with back-pressure, renamed when complete. */
-class TsvFile {
-  private readonly tmp: string;
-  private readonly stream: WriteStream;
-
-  constructor(
-    private readonly path: string,
-    private readonly columns: readonly TsvColumn[],
-  ) {
-    this.tmp = `${path}.tmp`;
-    this.stream = createWriteStream(this.tmp);
-    this.stream.write(tsvLine(columns.map((c) => c.name)));
-  }
-
-  async write(item: QaItem, image: string, index: number): Promise<void> {
-    if (!this.stream.write(tsvLine(this.columns.map((c) => c.value(item, image, index)))))
-      await new Promise<void>((resolve, reject) => {
-        this.stream.once('drain', resolve);
-        this.stream.once('error', reject);
-      });
-  }
-
-  async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) =>
-      this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
-    );
-    await rename(this.tmp, this.path);
-  }
-
-  async discard(): Promise<void> {
-    this.stream.destroy();
-    await rm(this.tmp, { force: true });
-  }
+/** What rotation r adds to an index: MMBench's 1e6, or more when qa.jsonl has more lines, so no two rows share one. */
+export function circularOffset(plan: Pick<ExportPlan, 'lastIndex'>): number {
+  return 10 ** Math.max(6, String(plan.lastIndex).length);
 }
 
-function readme(plan: ExportPlan, name: string, mcqFile: string | null, numericFile: string | null): string {
-  const mcq = mcqFile ? mcqFile.replace(/\.tsv$/, '') : null;
-  const numeric = numericFile ? numericFile.replace(/\.tsv$/, '') : null;
-  return `roomsim questions for VLMEvalKit
-================================
-
-Exported by \`sim export --format vlmevalkit\` from a roomsim dataset (seed ${plan.dataset.seed},
-${plan.dataset.counts.scenes} scenes): ${plan.choice} multiple-choice and ${plan.numeric} numeric
-questions, splits ${plan.splits.join(', ')}.
-
-${mcqFile ? `${mcqFile}` : '(no multiple-choice questions)'}
-    VLMEvalKit's custom MCQ layout: index (the question's line in qa.jsonl, from 0), image
-    (base64 PNG; for questions about several frames, a Python list literal of base64 strings,
-    in the order the question refers to them), question, options ${letter(0)}..${letter(plan.maxChoices - 1)} (empty when a
-    question has fewer), answer (a letter), category (the task), l2-category (the
-    depth_order pair role, consistent or counter, else the kind: static or dynamic), split,
-    and qa_id, scene, kind, pair_id, pair_role to join results with qa.jsonl (pandas reads
-    scene as a number: pass dtype={"scene": str} to keep its leading zeros).
-${numericFile ? `${numericFile}` : '(no numeric questions)'}
-    The same columns without options and pair fields: answer is a number in the given unit
-    (m, cm, m2, deg or count).
-
-Register them (no code needed): copy the .tsv files into VLMEvalKit's data folder, $LMUData
-(default ~/LMUData). A name VLMEvalKit does not know is loaded from $LMUData/<name>.tsv: with
-A and B columns as a custom multiple-choice dataset, without them as a custom VQA dataset.
-
-    cp ${[mcqFile, numericFile].filter(Boolean).join(' ')} "\${LMUData:-$HOME/LMUData}/"
-${mcq ? `    python run.py --data ${mcq} --model Qwen2.5-VL-7B-Instruct --judge exact_matching\n` : ''}${numeric ? `    python run.py --data ${numeric} --model Qwen2.5-VL-7B-Instruct --mode infer\n` : ''}
-VLMEvalKit scores ${mcq ?? `${name}_mcq`} itself and reports accuracy per split, category (task) and
-l2-category; the gap between "consistent" and "counter" is the far-looks-up bias.
-
-It cannot score ${numeric ?? `${name}_numeric`} (custom VQA datasets have no metric). Numeric answers are
-scored by Mean Relative Accuracy, as VSI-Bench does and as \`sim eval\` does natively: for
-thresholds t in 0.50, 0.55, ..., 0.95, the share with |pred - answer| / |answer| <= 1 - t
-(an answer that holds no number scores 0). On VLMEvalKit's predictions file:
-
-    import re, numpy as np, pandas as pd
-    df = pd.read_excel("outputs/<model>/<run>/<model>_${numeric ?? `${name}_numeric`}.xlsx")
-    ts = np.linspace(0.5, 0.95, 10)
-    def number(s):
-        m = re.search(r"-?\\d+(?:\\.\\d+)?", str(s))
-        return float(m.group()) if m else None
-    def mra(pred, gt):
-        p = number(pred)
-        return 0.0 if p is None else sum(abs(p - gt) / abs(gt) <= 1 - t for t in ts) / len(ts)
-    df["mra"] = [mra(p, float(a)) for p, a in zip(df["prediction"], df["answer"])]
-    print(df.groupby("category")["mra"].mean(), df["mra"].mean())
-
-Note: pandas reads the texts NA, None, null, nan and the like as missing values, even when
-quoted, so an option with such a text would be dropped; the export warns when it sees one.
-`;
+async function imageCellOf(item: QaItem, images: FrameImages): Promise<string> {
+  const base64: string[] = [];
+  for (const path of item.images) base64.push((await images.read(path)).toString('base64'));
+  return listCell(base64);
 }

@@ -14,12 +14,12 @@ import {
 } from './dataset-io';
 
 /**
- * `sim export DIR --format hf|vlmevalkit`: two passes over qa.jsonl, one to validate every line and
- * count (so files can be sized and headed before writing), one to write, streaming the questions
- * with their images one scene at a time. The formats are in docs/exports.md.
+ * `sim export DIR --format hf|vlmevalkit|lmms-eval`: two passes over qa.jsonl, one to validate every
+ * line and count (so files can be sized and headed before writing), one to write, streaming the
+ * questions with their images one scene at a time. The formats are in docs/exports.md.
  */
 
-export const EXPORT_FORMATS = ['hf', 'vlmevalkit'] as const;
+export const EXPORT_FORMATS = ['hf', 'vlmevalkit', 'lmms-eval'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportFlags {
@@ -32,6 +32,8 @@ export interface ExportFlags {
   license: string;
   /** vlmevalkit: file name prefix (the dataset names VLMEvalKit sees). */
   name: string;
+  /** vlmevalkit: every rotation of every choice question, for VLMEvalKit's circular evaluation. */
+  circular?: boolean;
 }
 
 /** What the first pass learns about the questions to export. */
@@ -46,8 +48,18 @@ export interface ExportPlan {
   total: number;
   /** Most options of any choice question (at least 4, VLMEvalKit's A–D). */
   maxChoices: number;
-  choice: number;
-  numeric: number;
+  /** Questions in far-looks-up pairs. */
+  paired: number;
+  /** The largest qa.jsonl line index among the questions exported. */
+  lastIndex: number;
+}
+
+/**
+ * How a question is asked, which decides where an exporter can put it: with images or (text form)
+ * about a description, and its answer type: "image-choice", "image-number", "text-choice", "image-box"…
+ */
+export function shapeOf(item: QaItem): string {
+  return `${item.images.length ? 'image' : 'text'}-${item.answer_type}`;
 }
 
 /** The questions of the chosen splits, in qa.jsonl order. */
@@ -57,13 +69,15 @@ export async function* planItems(plan: Pick<ExportPlan, 'dir' | 'splits'>): Asyn
 
 export async function exportCommand(dir: string, flags: ExportFlags): Promise<void> {
   const format = parseFormat(flags.format);
-  const splits = parseSplits(flags.splits);
+  const splits = parseSplits(flags.splits, format);
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(flags.name))
     throw new UserError(`--name ${flags.name}: use letters, digits, _ and - only`);
   if (!/^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(flags.license))
     throw new UserError(`--license ${flags.license}: not a license id (e.g. mit, cc-by-4.0)`);
   const dataset = await readDatasetJson(dir);
   const out = flags.out ?? `${dir.replace(/[/\\]+$/, '')}-${format}`;
+  if (format === 'lmms-eval' && splits.length !== 1)
+    throw new UserError(`--splits ${splits.join(',')}: lmms-eval exports one split (the task's test_split)`);
   const plan = await scan(dir, out, dataset, splits);
   await prepareOutDir(out);
 
@@ -71,12 +85,16 @@ export async function exportCommand(dir: string, flags: ExportFlags): Promise<vo
   let done = 0;
   const onItem = () => bar.update(++done);
   let written: string[];
+  const hf = { shardBytes: flags.shardSize * 1e6, license: flags.license, onItem };
   if (format === 'hf') {
     const { exportHf } = await import('./export-hf');
-    written = await exportHf(plan, { shardBytes: flags.shardSize * 1e6, license: flags.license, onItem });
+    written = await exportHf(plan, hf);
+  } else if (format === 'lmms-eval') {
+    const { exportLmmsEval } = await import('./export-lmms-eval');
+    written = await exportLmmsEval(plan, hf);
   } else {
     const { exportVlmEvalKit } = await import('./export-vlmevalkit');
-    written = await exportVlmEvalKit(plan, { name: flags.name, onItem });
+    written = await exportVlmEvalKit(plan, { name: flags.name, circular: flags.circular ?? false, onItem });
   }
   bar.finish();
   const per = plan.splits.map((s) => `${s} ${plan.perSplit[s]}`).join(', ');
@@ -84,14 +102,15 @@ export async function exportCommand(dir: string, flags: ExportFlags): Promise<vo
 }
 
 function parseFormat(format: string | undefined): ExportFormat {
-  if (format === undefined) throw new UserError('export: --format is required (hf or vlmevalkit)');
+  if (format === undefined) throw new UserError('export: --format is required (hf, vlmevalkit or lmms-eval)');
   if (!(EXPORT_FORMATS as readonly string[]).includes(format))
-    throw new UserError(`--format ${format}: unknown; use hf or vlmevalkit`);
+    throw new UserError(`--format ${format}: unknown; use hf, vlmevalkit or lmms-eval`);
   return format as ExportFormat;
 }
 
-function parseSplits(splits: string[] | undefined): Split[] {
-  if (!splits) return [...SPLITS];
+/** The splits asked for; by default all, except for lmms-eval, whose task evaluates the test split. */
+function parseSplits(splits: string[] | undefined, format: ExportFormat): Split[] {
+  if (!splits) return format === 'lmms-eval' ? ['test'] : [...SPLITS];
   const bad = splits.filter((s) => !(SPLITS as readonly string[]).includes(s));
   if (bad.length || !splits.length)
     throw new UserError(`--splits ${splits.join(',')}: use train, val and/or test`);
@@ -114,16 +133,17 @@ async function scan(
     byTask: {},
     total: 0,
     maxChoices: 4,
-    choice: 0,
-    numeric: 0,
+    paired: 0,
+    lastIndex: 0,
   };
-  for await (const { item } of planItems(plan)) {
+  for await (const { item, index } of planItems(plan)) {
     plan.perSplit[item.split]++;
     countItem(plan.byTask, item);
     plan.total++;
-    if (item.choices) plan.maxChoices = Math.max(plan.maxChoices, item.choices.length);
-    if (item.answer_type === 'choice') plan.choice++;
-    else plan.numeric++;
+    if (item.answer_type === 'choice' && item.choices)
+      plan.maxChoices = Math.max(plan.maxChoices, item.choices.length);
+    if (item.pair) plan.paired++;
+    plan.lastIndex = index;
   }
   if (!plan.total)
     throw new UserError(`${dir}/qa.jsonl: no questions in split(s) ${splits.join(', ')}; nothing to export`);
@@ -150,4 +170,11 @@ const COMMON_FIELDS = new Set([
 
 export function extraFields(item: QaItem): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !COMMON_FIELDS.has(k)));
+}
+
+/** The answer as the hf export's `answer` column holds it: the letter, the number, or a structured answer as JSON. */
+export function answerColumn(item: QaItem): string {
+  return typeof item.answer === 'string' || typeof item.answer === 'number'
+    ? String(item.answer)
+    : JSON.stringify(item.answer);
 }
