@@ -16,7 +16,8 @@ import { processTreeRss } from '../util/proc';
  * top of rendering, and what the realistic look costs against the flat one. Also the bare render
  * loop, peak memory, and the projected time for 20,000 scenes.
  * Options: --scenes N (200), --size px (512), --frames K (4), --workers W (cores / 2),
- * --styles realistic,flat.
+ * --styles realistic,flat, --kind mixed|static|dynamic|walkthrough|multiview (mixed: the config's
+ * mix; walkthrough also prints the share of each scene's time spent encoding its video).
  */
 
 const args = new Map<string, string>();
@@ -27,6 +28,15 @@ const size = Number(args.get('size') ?? 512);
 const frames = Number(args.get('frames') ?? 4);
 const workers = Number(args.get('workers') ?? defaultWorkers());
 const styles = (args.get('styles') ?? STYLES.join(',')).split(',') as Style[];
+const kind = args.get('kind') ?? 'mixed';
+const KIND_MIX: Record<string, Record<string, number>> = {
+  mixed: {},
+  static: { dynamic_fraction: 0, walkthrough_fraction: 0, multiview_fraction: 0 },
+  dynamic: { dynamic_fraction: 1, walkthrough_fraction: 0, multiview_fraction: 0 },
+  walkthrough: { dynamic_fraction: 0, walkthrough_fraction: 1, multiview_fraction: 0 },
+  multiview: { dynamic_fraction: 0, walkthrough_fraction: 0, multiview_fraction: 1 },
+};
+if (!KIND_MIX[kind]) throw new Error(`--kind ${kind}: one of ${Object.keys(KIND_MIX).join(', ')}`);
 
 const fmt = (x: number, d = 1) => x.toFixed(d);
 
@@ -38,10 +48,17 @@ interface LookResult {
   pipelineScenesPerS: number;
   items: number;
   browserPeakMb: number;
+  /** Share of the renderer's scene time spent encoding videos (walkthroughs). */
+  videoShare: number;
 }
 
 async function benchLook(style: Style, out: string): Promise<LookResult> {
-  const config = resolveConfig({ image: { width: size, height: size }, frames, render: { style } });
+  const config = resolveConfig({
+    image: { width: size, height: size },
+    frames,
+    render: { style },
+    ...KIND_MIX[kind],
+  });
   // 1. The renderer alone: scenes simulated beforehand, then rendered, annotated and written.
   const scenes = Array.from({ length: n }, (_, i) => generateScene(config, 0, i));
   const views = scenes.reduce((s, sc) => s + sc.frames.length, 0);
@@ -57,11 +74,14 @@ async function benchLook(style: Style, out: string): Promise<LookResult> {
     const bareViews = sample.reduce((s, sc) => s + sc.frames.length, 0);
     let t0 = performance.now();
     let next = 0;
+    const spent = { video: 0, total: 0 };
     await Promise.all(
       Array.from({ length: workers }, async () => {
         while (next < scenes.length) {
           const s = scenes[next++];
-          await renderer.renderScene(s, join(out, style, 'render-only', s.id));
+          const { timings } = await renderer.renderScene(s, join(out, style, 'render-only', s.id));
+          spent.video += timings.video;
+          spent.total += timings.total;
         }
       }),
     );
@@ -88,6 +108,7 @@ async function benchLook(style: Style, out: string): Promise<LookResult> {
       pipelineScenesPerS: n / pipelineS,
       items: summary.finalized?.items ?? 0,
       browserPeakMb: browserPeak / 2 ** 20,
+      videoShare: spent.total > 0 ? spent.video / spent.total : 0,
     };
   } finally {
     clearInterval(sampling);
@@ -100,7 +121,9 @@ async function main(): Promise<void> {
   try {
     const results: LookResult[] = [];
     for (const style of styles) results.push(await benchLook(style, out));
-    console.log(`bench:generate  ${n} scenes × ${frames} frames at ${size}², ${workers} render page(s)`);
+    console.log(
+      `bench:generate  ${n} ${kind === 'mixed' ? '' : `${kind} `}scenes (${frames} frames a still or dynamic scene) at ${size}², ${workers} render page(s)`,
+    );
     console.log(
       'look        bare loop    renderer alone   whole pipeline              pipeline/renderer   20,000 scenes   questions',
     );
@@ -116,6 +139,11 @@ async function main(): Promise<void> {
       console.log(
         `realistic / flat, whole pipeline: ${fmt(real.pipelineVps / flat.pipelineVps, 3)}  (renderer alone ${fmt(real.renderVps / flat.renderVps, 3)}, bare loop ${fmt(real.bareVps / flat.bareVps, 3)})`,
       );
+    for (const r of results)
+      if (r.videoShare > 0)
+        console.log(
+          `${r.style}: video encoding takes ${fmt(100 * r.videoShare)}% of the renderer's scene time`,
+        );
     console.log(
       `peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB, browser (all processes, sampled) ${results.map((r) => `${r.style} ${fmt(r.browserPeakMb, 0)} MB`).join(', ')}`,
     );

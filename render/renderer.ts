@@ -21,7 +21,7 @@ import {
   zeroTimings,
 } from './protocol';
 import { RenderServer } from './server';
-import { encodeVideo } from './video';
+import { VideoWriter } from './video';
 
 /**
  * Renders scenes in headless Chromium. One browser holds `pages` pages, each rendering one scene at
@@ -322,15 +322,15 @@ class FrameCollector {
   private readonly start = performance.now();
   private annotateMs = 0;
   private encodeMs = 0;
-  /** A walkthrough's RGB frames by index, for its video. */
-  private readonly videoFrames: Map<number, Uint8Array> | null;
+  /** A walkthrough's video, encoded as its frames arrive. */
+  private readonly video: VideoWriter | null;
 
   constructor(
     private readonly scene: Scene,
     private readonly outDir: string,
   ) {
     this.ids = scene.objects.map((o) => o.id);
-    this.videoFrames = scene.kind === 'walkthrough' ? new Map() : null;
+    this.video = scene.kind === 'walkthrough' ? videoOf(scene, outDir) : null;
   }
 
   /** Takes a frame as the server hands it over; the body is decoded before this returns. */
@@ -341,9 +341,10 @@ class FrameCollector {
     this.pending.push(handled);
   }
 
-  /** Waits until every frame received so far is written or has failed. */
+  /** Waits until every frame received so far is written or has failed, and drops the video begun. */
   async settled(): Promise<void> {
     await Promise.allSettled(this.pending);
+    await this.video?.abort();
   }
 
   private async handle(header: FrameHeader, body: Buffer): Promise<void> {
@@ -352,7 +353,10 @@ class FrameCollector {
     const layers = decodeFrame(header, body, layerPool.acquire(size));
     this.annotations.set(header.frame, annotateFrame(layers, this.ids, header.amodal));
     // The pooled buffers are reused by the next frame: what outlives it is copied.
-    this.videoFrames?.set(header.frame, layers.rgb.slice());
+    this.video?.add(
+      this.scene.frames.findIndex((f) => f.index === header.frame),
+      layers.rgb,
+    );
     this.masks.set(header.frame, {
       width: layers.width,
       height: layers.height,
@@ -385,18 +389,27 @@ class FrameCollector {
 
   /** Waits for the last frames to be written; the scene with its annotations. */
   async finish(): Promise<RenderedScene> {
-    await Promise.all(this.pending);
-    const missing = this.scene.frames.filter((f) => !this.annotations.has(f.index));
-    if (missing.length)
-      throw new RenderError(
-        `scene ${this.scene.id}: frames ${missing.map((f) => f.index).join(', ')} never arrived`,
-      );
+    try {
+      await Promise.all(this.pending);
+      const missing = this.scene.frames.filter((f) => !this.annotations.has(f.index));
+      if (missing.length)
+        throw new RenderError(
+          `scene ${this.scene.id}: frames ${missing.map((f) => f.index).join(', ')} never arrived`,
+        );
+    } catch (err) {
+      await this.video?.abort();
+      throw err;
+    }
     const annotated: Scene = roundDeep({
       ...this.scene,
       frames: this.scene.frames.map((f) => ({ ...f, objects: this.annotations.get(f.index)! })),
     });
     const t0 = performance.now();
-    if (this.videoFrames) await this.writeVideo(this.videoFrames);
+    try {
+      await this.video?.finish(this.scene.frames.length);
+    } catch (err) {
+      throw new UserError(`scene ${this.scene.id}: cannot write video.mp4: ${(err as Error).message}`);
+    }
     return {
       scene: annotated,
       masks: this.masks,
@@ -404,29 +417,19 @@ class FrameCollector {
         ...this.pageTimings,
         annotate: this.annotateMs,
         encode: this.encodeMs,
+        // What is left to encode once the last frame is in (the rest overlaps the rendering).
         video: performance.now() - t0,
         total: performance.now() - this.start,
       },
     };
   }
+}
 
-  /** video.mp4 beside the frames: every frame, in order, at the rate the frames' times give. */
-  private async writeVideo(frames: Map<number, Uint8Array>): Promise<void> {
-    const [f0, f1] = this.scene.frames;
-    const fps = f1 ? Number((1 / (f1.time - f0.time)).toFixed(3)) : 1;
-    try {
-      await encodeVideo(
-        join(this.outDir, 'video.mp4'),
-        this.scene.frames.map((f) => frames.get(f.index)!),
-        f0.width,
-        f0.height,
-        fps,
-      );
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      throw new UserError(`scene ${this.scene.id}: cannot write video.mp4: ${(err as Error).message}`);
-    }
-  }
+/** video.mp4 beside the frames: every frame, in order, at the rate the frames' times give. */
+function videoOf(scene: Scene, outDir: string): VideoWriter {
+  const [f0, f1] = scene.frames;
+  const fps = f1 ? Number((1 / (f1.time - f0.time)).toFixed(3)) : 1;
+  return new VideoWriter(join(outDir, 'video.mp4'), f0.width, f0.height, fps);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { UserError } from '../util/errors';
 
 /**
@@ -36,43 +37,100 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** Encodes RGB frames (8-bit, 3 channels, top row first) at `fps` into `path`. */
-export async function encodeVideo(
-  path: string,
-  frames: readonly Uint8Array[],
-  width: number,
-  height: number,
-  fps: number,
-): Promise<void> {
-  const args = [
-    ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
-    ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0'],
-    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-threads', '1'],
-    // yuv420p needs even sizes; an odd one loses its last row or column.
-    ...['-vf', 'crop=trunc(iw/2)*2:trunc(ih/2)*2'],
-    ...['-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1', '-movflags', '+faststart'],
-  ];
-  // Written under a temporary name and renamed (as every file of a scene), so no reader sees half a video.
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  const child = spawn(resolveFfmpeg(), [...args, '-f', 'mp4', tmp], { stdio: ['pipe', 'ignore', 'pipe'] });
-  const err: Buffer[] = [];
-  child.stderr.on('data', (b: Buffer) => err.push(b));
-  const done = new Promise<number>((resolve) => {
-    child.on('error', () => resolve(-1));
-    child.on('close', (code) => resolve(code ?? -1));
-  });
-  // A write to a pipe ffmpeg closed early fails; its exit code and message say why.
-  child.stdin.on('error', () => undefined);
-  for (const f of frames)
-    if (!child.stdin.write(f)) await Promise.race([new Promise((r) => child.stdin.once('drain', r)), done]);
-  child.stdin.end();
-  const code = await done;
-  try {
-    if (code !== 0)
-      throw new Error(`ffmpeg exited with ${code}: ${Buffer.concat(err).toString().trim().split('\n')[0]}`);
-    await rename(tmp, path);
-  } finally {
-    await rm(tmp, { force: true });
+/**
+ * Encodes RGB frames (8-bit, 3 channels, top row first) at `fps` into `path` as they come: frames
+ * may be added in any order and are fed to ffmpeg in index order, so encoding overlaps rendering
+ * and no frame is held longer than it waits for its predecessors. `finish` writes the file;
+ * `abort` stops ffmpeg and leaves nothing behind.
+ */
+export class VideoWriter {
+  private readonly child: ChildProcessByStdio<Writable, null, Readable>;
+  private readonly tmp: string;
+  private readonly waiting = new Map<number, Uint8Array>();
+  private readonly exited: Promise<number>;
+  private readonly stderr: Buffer[] = [];
+  private next = 0;
+  /** Writes to ffmpeg, one after another. */
+  private feeding: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly path: string,
+    width: number,
+    height: number,
+    fps: number,
+  ) {
+    const args = [
+      ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
+      ...[
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'rgb24',
+        '-s',
+        `${width}x${height}`,
+        '-r',
+        String(fps),
+        '-i',
+        'pipe:0',
+      ],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-threads', '1'],
+      // yuv420p needs even sizes; an odd one loses its last row or column.
+      ...['-vf', 'crop=trunc(iw/2)*2:trunc(ih/2)*2'],
+      ...['-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1', '-movflags', '+faststart'],
+    ];
+    // Written under a temporary name and renamed (as every file of a scene), so no reader sees half a video.
+    this.tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    this.child = spawn(resolveFfmpeg(), [...args, '-f', 'mp4', this.tmp], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    this.child.stderr.on('data', (b: Buffer) => this.stderr.push(b));
+    this.exited = new Promise<number>((resolve) => {
+      this.child.on('error', () => resolve(-1));
+      this.child.on('close', (code) => resolve(code ?? -1));
+    });
+    // A write to a pipe ffmpeg closed early fails; its exit code and message say why.
+    this.child.stdin.on('error', () => undefined);
+  }
+
+  /** Frame `index` (0-based, in video order); the caller may reuse `rgb` once this returns. */
+  add(index: number, rgb: Uint8Array): void {
+    this.waiting.set(index, rgb.slice());
+    while (this.waiting.has(this.next)) {
+      const frame = this.waiting.get(this.next)!;
+      this.waiting.delete(this.next++);
+      this.feeding = this.feeding.then(() => this.write(frame));
+    }
+  }
+
+  private async write(frame: Uint8Array): Promise<void> {
+    if (!this.child.stdin.write(frame))
+      await Promise.race([new Promise((r) => this.child.stdin.once('drain', r)), this.exited]);
+  }
+
+  /** Ends the video after `frames` frames and renames it into place. */
+  async finish(frames: number): Promise<void> {
+    await this.feeding;
+    this.child.stdin.end();
+    const code = await this.exited;
+    try {
+      if (this.next !== frames) throw new Error(`${frames - this.next} of ${frames} frames never arrived`);
+      if (code !== 0)
+        throw new Error(
+          `ffmpeg exited with ${code}: ${Buffer.concat(this.stderr).toString().trim().split('\n')[0]}`,
+        );
+      await rename(this.tmp, this.path);
+    } finally {
+      await rm(this.tmp, { force: true });
+    }
+  }
+
+  /** Stops ffmpeg and removes what it wrote (the scene is being drawn again, or failed). */
+  async abort(): Promise<void> {
+    this.waiting.clear();
+    this.child.stdin.destroy();
+    this.child.kill('SIGKILL');
+    await this.exited;
+    await rm(this.tmp, { force: true });
   }
 }
 
