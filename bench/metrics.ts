@@ -147,11 +147,14 @@ function perceptionGaps(rows: readonly ScoreRow[], resamples: number, rng: Rng):
   );
 }
 
-/** Accuracy on consistent twins minus counter twins, over the pairs whose two twins were both scored. */
+/**
+ * Accuracy on consistent twins minus counter twins, over the pairs whose two twins were both scored.
+ * Image items only: "far looks up" is about the images, and a text twin carries its image twin's pair.
+ */
 function computeGap(rows: readonly ScoreRow[], resamples: number, rng: Rng): Gap | null {
   const twins = new Map<string, { consistent?: number; counter?: number }>();
   for (const r of rows) {
-    if (!r.pair) continue;
+    if (!r.pair || r.form !== 'image') continue;
     const t = twins.get(r.pair.id) ?? {};
     t[r.pair.role] = r.score;
     twins.set(r.pair.id, t);

@@ -60,7 +60,7 @@ const EVAL_OPTIONS: OptionTable<EvalOptions> = {
   maxImages: {
     flags: '--max-images <n>',
     description:
-      "the server's cap on images per prompt (vLLM --limit-mm-per-prompt); same effect as --max-frames",
+      "the server's cap on images per prompt (vLLM --limit-mm-per-prompt); caps --frames the same way",
     parse: int(1),
   },
   form: {

@@ -29,6 +29,7 @@ describe('sim eval and sim report on the command line', () => {
   it('documents every option in --help', async () => {
     const evalHelp = await runCli(['eval', '--help']);
     expect(evalHelp.code).toBe(0);
+    // Declared as an option (at the start of its help line), not merely mentioned.
     for (const flag of [
       '--data',
       '--model',
@@ -38,13 +39,15 @@ describe('sim eval and sim report on the command line', () => {
       '--split',
       '--limit',
       '--concurrency',
-      '--max-frames',
+      '--frames',
       '--max-images',
+      '--form',
+      '--video-as',
       '--prompt-style',
       '--circular',
       '--out',
     ])
-      expect(evalHelp.stdout).toContain(flag);
+      expect(evalHelp.stdout).toMatch(new RegExp(`^ {2}${flag}[ ,]`, 'm'));
     const reportHelp = await runCli(['report', '--help']);
     expect(reportHelp.code).toBe(0);
     expect(reportHelp.stdout).toContain('<runs...>');

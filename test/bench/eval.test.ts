@@ -6,7 +6,7 @@ import { meanRelativeAccuracy } from '../../tasks/numbers';
 import type { QaItem } from '../../tasks/schema';
 import { type FixtureDataset, writeFixtureDataset } from '../helpers/fixture-dataset';
 import { type FakeEndpoint, Oracle, startFakeEndpoint } from './fake-endpoint';
-import { evalInProcess, groupBy, macro, readLog, readScores } from './run-eval';
+import { evalInProcess, evalSweepInProcess, groupBy, macro, readLog, readScores } from './run-eval';
 
 let fixture: FixtureDataset;
 let oracle: Oracle;
@@ -71,7 +71,19 @@ describe('sim eval against an OpenAI-compatible endpoint', () => {
       askings: fixture.testItems.length,
       failed: 0,
       unparsable: 0,
+      unparsable_by_task: {},
     });
+    // Every fixture item is an image item of one capability and level; there are no text twins.
+    expect(Object.keys(metrics.lenient!.by_form)).toEqual(['image']);
+    expect(metrics.lenient!.by_form.image).toMatchObject({ score: 1, n: fixture.testItems.length });
+    expect(metrics.lenient!.by_capability).toEqual({
+      spatial_relation: expect.objectContaining({ score: 1, n: fixture.testItems.length }),
+    });
+    expect(metrics.lenient!.by_level).toEqual({
+      perception: expect.objectContaining({ score: 1, n: fixture.testItems.length }),
+    });
+    expect(metrics.lenient!.perception_gap).toEqual({});
+    expect(metrics.lenient!.details).toEqual({});
     expect(run.summary.usage).toEqual({
       prompt_tokens: 100 * fixture.testItems.length,
       completion_tokens: 2 * fixture.testItems.length,
@@ -181,22 +193,59 @@ describe('sim eval against an OpenAI-compatible endpoint', () => {
     expect(run.summary.letters).toEqual({ A: rotations - numericItems().length });
   });
 
-  it('sends at most --max-frames images, first and last kept', async () => {
+  it('sends at most --frames images, first and last kept', async () => {
     const server = await serve((req) => ({ answer: oracle.truth(req) }));
     const run = await evalInProcess({
       data: fixture.dir,
       out,
       model: 'two-frames',
       baseUrl: server.url,
-      maxFrames: 2,
+      frames: [2],
       maxImages: 3,
     });
+    expect(run.dir.endsWith('two-frames-frames2')).toBe(true);
     expect(Math.max(...server.requests.map((r) => r.images.length))).toBe(2);
     const ego = (await readScores(run.dir)).filter((q) => q.task === 'ego_motion');
     expect(ego).toHaveLength(2);
     for (const q of ego) expect(q.images.map((p) => p.split('/').at(-2))).toEqual(['00', '02']);
     expect(run.summary.config.max_frames).toBe(2);
     expect(run.summary.metrics.lenient!.overall.score).toBe(1);
+
+    // --max-images caps too: the smaller of the two wins.
+    const capped = await evalInProcess({
+      data: fixture.dir,
+      out,
+      model: 'one-image',
+      baseUrl: server.url,
+      maxImages: 1,
+    });
+    expect(capped.summary.config.max_frames).toBe(1);
+    for (const q of (await readScores(capped.dir)).filter((x) => x.task === 'ego_motion'))
+      expect(q.images.map((p) => p.split('/').at(-2))).toEqual(['00']);
+  });
+
+  it('runs one eval per --frames value, each in its own folder, smallest first', async () => {
+    const server = await serve((req) => ({ answer: oracle.truth(req) }));
+    const sweep = await evalSweepInProcess({
+      data: fixture.dir,
+      out,
+      model: 'sweep-vlm',
+      baseUrl: server.url,
+      frames: [3, 1, 3],
+      name: 'sweep',
+    });
+    expect(sweep.results.map((r) => r.summary.config.max_frames)).toEqual([1, 3]);
+    expect(sweep.results.map((r) => r.dir.split('/').at(-1))).toEqual(['sweep-frames1', 'sweep-frames3']);
+    expect(server.requests).toHaveLength(2 * fixture.testItems.length);
+    const sent = (n: number) => server.requests.filter((r) => r.images.length === n).length;
+    const multi = fixture.testItems.filter((q) => q.images.length > 1).length;
+    // frames 1: every item sends one image; frames 3: the multi-image items send all of theirs.
+    expect(sent(1)).toBe(2 * fixture.testItems.length - multi);
+    for (const [i, r] of sweep.results.entries()) {
+      const scores = await readScores(r.dir);
+      expect(Math.max(...scores.map((q) => q.images.length))).toBe(i === 0 ? 1 : 3);
+    }
+    expect(sweep.stdout).toMatch(/frames sweep: 1 frames \d\.\d{3}, 3 frames 1\.000/);
   });
 
   it('sends the API key named by --api-key-env as a bearer token', async () => {
@@ -239,6 +288,14 @@ describe('baselines', () => {
     );
     expect(run.summary.metrics.lenient!.overall.score).toBeCloseTo(macro(expected), 12);
     expect(run.summary.counts.unparsable).toBe(numericItems().length);
+    const numericTasks = groupBy(
+      numericItems(),
+      (q) => q.task,
+      () => 1,
+    );
+    expect(run.summary.counts.unparsable_by_task).toEqual(
+      Object.fromEntries([...numericTasks].map(([task, ones]) => [task, ones.length])),
+    );
   });
 
   it('always-first answers A, and numbers with the mean truth of their task', async () => {
@@ -253,6 +310,16 @@ describe('baselines', () => {
         values.reduce((s, x) => s + x, 0) / values.length,
         12,
       );
+  });
+
+  it('oracle answers the ground truth as a model would write it, and scores 1 under every scorer', async () => {
+    const run = await evalInProcess({ data: fixture.dir, out, model: 'oracle', circular: true });
+    expect(run.dir.endsWith('oracle-circular')).toBe(true);
+    for (const scorer of ['lenient', 'strict', 'circular', 'circular_strict'] as const) {
+      expect(run.summary.metrics[scorer]!.overall.score, scorer).toBe(1);
+      expect(Object.keys(run.summary.metrics[scorer]!.by_task).sort()).toEqual(tasksOf(fixture.testItems));
+    }
+    expect(run.summary.counts).toMatchObject({ items: fixture.testItems.length, failed: 0, unparsable: 0 });
   });
 
   it('random is reproducible from its seed and answers only presented letters', async () => {
@@ -284,6 +351,99 @@ describe('baselines', () => {
   });
 });
 
+describe('text twins (--form)', () => {
+  let twins: FixtureDataset;
+  let twinOracle: Oracle;
+  beforeAll(async () => {
+    twins = await writeFixtureDataset({ textTwins: true });
+    twinOracle = new Oracle(twins);
+  });
+  afterAll(async () => {
+    await twins?.remove();
+  });
+  const imageItems = () => twins.testItems.filter((q) => q.context === undefined);
+  const textItems = () => twins.testItems.filter((q) => q.context !== undefined);
+
+  it('--form text asks the twins about their descriptions without images; --form image only the image items', async () => {
+    const server = await serve((req) => ({ answer: twinOracle.truth(req) }));
+    const text = await evalInProcess({
+      data: twins.dir,
+      out,
+      model: 'reader',
+      baseUrl: server.url,
+      form: 'text',
+    });
+    expect(text.dir.endsWith('reader-text')).toBe(true);
+    expect(textItems()).toHaveLength(fixture.testItems.length);
+    expect(server.requests).toHaveLength(textItems().length);
+    for (const req of server.requests) {
+      const item = twinOracle.itemOf(req);
+      expect(item.id.endsWith('-text')).toBe(true);
+      expect(req.images).toEqual([]);
+      expect(req.text).toMatch(
+        /^Here is a description of a room .*\n\nRoom of scene \d{6}\. Images [\d, ]+ are taken/,
+      );
+    }
+    const scores = await readScores(text.dir);
+    expect(scores.map((q) => q.id)).toEqual(textItems().map((q) => q.id));
+    expect(scores.every((q) => q.form === 'text' && q.images.length === 0)).toBe(true);
+    expect(text.summary.config.form).toBe('text');
+    expect(Object.keys(text.summary.metrics.lenient!.by_form)).toEqual(['text']);
+    expect(text.summary.metrics.lenient!.overall.score).toBe(1);
+    // No image items were asked: no perception gap.
+    expect(text.summary.metrics.lenient!.perception_gap).toEqual({});
+
+    const image = await evalInProcess({ data: twins.dir, out, model: 'reader', baseUrl: server.url });
+    expect((await readScores(image.dir)).map((q) => q.id)).toEqual(imageItems().map((q) => q.id));
+    expect(server.requests.slice(textItems().length).every((r) => r.images.length > 0)).toBe(true);
+  });
+
+  it('--form both measures the perception gap: a model fooled by the images but not by the words', async () => {
+    // Right about every description; on the images, wrong on every counter twin (far looks up).
+    const server = await serve((req) => {
+      const item = twinOracle.itemOf(req);
+      if (item.pair?.role === 'counter' && !item.context)
+        return { answer: twinOracle.rightLetter(req) === 'A' ? 'B' : 'A' };
+      return { answer: twinOracle.truth(req) };
+    });
+    const run = await evalInProcess({
+      data: twins.dir,
+      out,
+      model: 'fooled',
+      baseUrl: server.url,
+      form: 'both',
+    });
+    expect(server.requests).toHaveLength(twins.testItems.length);
+    const m = run.summary.metrics.lenient!;
+    expect(Object.keys(m.by_form)).toEqual(['image', 'text']);
+    expect(m.by_form.text.score).toBe(1);
+    expect(m.by_form.text.n).toBe(textItems().length);
+    expect(m.perception_gap.depth_order).toMatchObject({
+      pairs: 8,
+      image: { score: 0.5 },
+      text: { score: 1 },
+      gap: { score: 0.5 },
+    });
+    for (const task of tasksOf(fixture.testItems).filter((t) => t !== 'depth_order'))
+      expect(m.perception_gap[task]).toMatchObject({
+        image: { score: 1 },
+        text: { score: 1 },
+        gap: { score: 0 },
+      });
+    expect(Object.keys(m.perception_gap).sort()).toEqual(tasksOf(fixture.testItems));
+    // The far-looks-up gap counts the image twins alone (a text twin has its image twin's pair).
+    expect(m.gap).toMatchObject({ pairs: 4, right_consistent_wrong_counter: 4 });
+  });
+
+  it('names a missing description file and the item that needs it', async () => {
+    const q = textItems()[0];
+    await rm(join(twins.dir, q.context!));
+    await expect(evalInProcess({ data: twins.dir, out, model: 'random', form: 'text' })).rejects.toThrow(
+      `${join(twins.dir, q.context!)}: missing (named as the context of ${q.id})`,
+    );
+  });
+});
+
 describe('bad input', () => {
   it.each([
     [{ data: '/nonexistent/dataset' }, '--data /nonexistent/dataset: no such folder'],
@@ -292,6 +452,8 @@ describe('bad input', () => {
     [{ model: 'some-vlm' }, '--model some-vlm needs --base-url'],
     [{ model: 'some-vlm', baseUrl: 'localhost:8000' }, 'use http:// or https://'],
     [{ split: 'val' as const }, 'no questions in split "val"'],
+    [{ form: 'text' as const }, 'no questions of form "text" in the selection'],
+    [{ model: 'heuristic:center' }, '--model heuristic:center answers none of the 16 selected questions'],
   ])('%j fails with one clear line', async (over, message) => {
     await expect(evalInProcess({ data: fixture.dir, out, model: 'random', ...over })).rejects.toThrow(
       message,

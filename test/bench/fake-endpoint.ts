@@ -141,20 +141,29 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 /** Knows the fixture's ground truth and finds which item a request asks about. */
 export class Oracle {
   private readonly pathOfImage = new Map<string, string>();
+  private readonly contexts = new Map<string, string>();
 
   constructor(private readonly fixture: FixtureDataset) {
-    for (const item of fixture.items)
+    for (const item of fixture.items) {
       for (const path of item.images) {
         const b64 = readFileSync(join(fixture.dir, path)).toString('base64');
         this.pathOfImage.set(`data:image/png;base64,${b64}`, path);
       }
+      if (item.context)
+        this.contexts.set(item.context, readFileSync(join(fixture.dir, item.context), 'utf8'));
+    }
   }
 
-  /** The item asked: same question, and the images sent are among its images in order. */
+  /**
+   * The item asked: same question, and the images sent are among its images in order; a text item
+   * (no images) when its description precedes the question.
+   */
   itemOf(req: ChatRequest): QaItem {
     const paths = req.images.map((url) => this.pathOfImage.get(url));
-    const found = this.fixture.items.find(
-      (q) => req.text.startsWith(`${q.question}\n`) && isSubsequence(paths, q.images),
+    const found = this.fixture.items.find((q) =>
+      q.context
+        ? req.images.length === 0 && req.text.includes(`\n\n${this.contexts.get(q.context)}\n${q.question}\n`)
+        : req.text.startsWith(`${q.question}\n`) && isSubsequence(paths, q.images),
     );
     if (!found) throw new Error(`no fixture item matches ${JSON.stringify(req.text)}`);
     return found;

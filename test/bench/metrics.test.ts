@@ -42,10 +42,32 @@ describe('meanRelativeAccuracy', () => {
 });
 
 describe('computeMetrics', () => {
+  const row = (
+    task: string,
+    kind: ScoreRow['kind'],
+    score: number,
+    i: number,
+    more: Partial<ScoreRow> = {},
+  ) => ({
+    id: `${task}-${i}`,
+    task,
+    kind,
+    form: 'image' as const,
+    capabilities: ['spatial_relation'],
+    level: 'perception',
+    pair: null,
+    score,
+    ...more,
+  });
   const rows: ScoreRow[] = [
-    ...[1, 1, 0, 1].map((score) => ({ task: 'count', kind: 'static' as const, pair: null, score })),
-    ...[0.5, 0.7].map((score) => ({ task: 'distance', kind: 'static' as const, pair: null, score })),
-    ...[0, 1].map((score) => ({ task: 'ego_motion', kind: 'dynamic' as const, pair: null, score })),
+    ...[1, 1, 0, 1].map((score, i) => row('count', 'static', score, i, { capabilities: ['counting'] })),
+    ...[0.5, 0.7].map((score, i) => row('distance', 'static', score, i, { capabilities: ['distance'] })),
+    ...[0, 1].map((score, i) =>
+      row('ego_motion', 'dynamic', score, i, {
+        capabilities: ['egocentric_motion', 'spatial_relation'],
+        level: 'reasoning',
+      }),
+    ),
   ];
 
   it('averages within tasks, then over tasks per kind and overall', () => {
@@ -57,13 +79,82 @@ describe('computeMetrics', () => {
     expect(m.overall.score).toBeCloseTo((0.75 + 0.6 + 0.5) / 3, 12);
     expect(m.overall.n).toBe(8);
     expect(m.gap).toBeNull();
+    expect(m.perception_gap).toEqual({});
+    expect(m.details).toEqual({});
+  });
+
+  it('groups by form, capability and level, averaging over the tasks in each group', () => {
+    const m = computeMetrics(rows, { resamples: 0, rng: Rng.root(0) });
+    expect(Object.keys(m.by_form)).toEqual(['image']);
+    expect(m.by_form.image.score).toBeCloseTo((0.75 + 0.6 + 0.5) / 3, 12);
+    expect(m.by_form.image.n).toBe(8);
+    // An item counts in every capability it has.
+    expect(Object.keys(m.by_capability)).toEqual([
+      'counting',
+      'distance',
+      'egocentric_motion',
+      'spatial_relation',
+    ]);
+    expect(m.by_capability.counting).toEqual({ score: 0.75, lo: 0.75, hi: 0.75, n: 4 });
+    expect(m.by_capability.distance.score).toBeCloseTo(0.6, 12);
+    expect(m.by_capability.egocentric_motion).toEqual({ score: 0.5, lo: 0.5, hi: 0.5, n: 2 });
+    expect(m.by_capability.spatial_relation).toEqual({ score: 0.5, lo: 0.5, hi: 0.5, n: 2 });
+    expect(m.by_level.perception.score).toBeCloseTo((0.75 + 0.6) / 2, 12);
+    expect(m.by_level.perception.n).toBe(6);
+    expect(m.by_level.reasoning).toEqual({ score: 0.5, lo: 0.5, hi: 0.5, n: 2 });
+  });
+
+  it('measures the perception gap per task over image items whose text twin was asked', () => {
+    const m = computeMetrics(
+      [
+        row('size', 'static', 0, 0),
+        row('size', 'static', 1, 0, { id: 'size-0-text', form: 'text' }),
+        row('size', 'static', 1, 1),
+        row('size', 'static', 1, 1, { id: 'size-1-text', form: 'text' }),
+        row('size', 'static', 0, 2), // no twin asked: left out of the gap
+        row('count', 'static', 1, 0), // no twin at all
+        row('count', 'static', 0, 9, { id: 'count-9-text', form: 'text' }), // twin of nothing asked
+      ],
+      { resamples: 0, rng: Rng.root(0) },
+    );
+    expect(Object.keys(m.perception_gap)).toEqual(['size']);
+    expect(m.perception_gap.size).toEqual({
+      pairs: 2,
+      image: { score: 0.5, lo: 0.5, hi: 0.5, n: 2 },
+      text: { score: 1, lo: 1, hi: 1, n: 2 },
+      gap: { score: 0.5, lo: 0.5, hi: 0.5, n: 2 },
+    });
+    expect(m.by_form.image.score).toBeCloseTo((1 / 3 + 1) / 2, 12);
+    expect(m.by_form.text.score).toBeCloseTo((1 + 0) / 2, 12);
+    expect(m.by_form.text.n).toBe(3);
+  });
+
+  it('averages the secondary figures of structured answers per task', () => {
+    const m = computeMetrics(
+      [
+        row('box_grounding', 'static', 1, 0, { detail: { iou: 0.8 } }),
+        row('box_grounding', 'static', 0, 1, { detail: { iou: 0.2 } }),
+        row('box_grounding', 'static', 0, 2, { detail: null }),
+        row('count', 'static', 1, 0),
+      ],
+      { resamples: 0, rng: Rng.root(0) },
+    );
+    expect(Object.keys(m.details)).toEqual(['box_grounding']);
+    expect(m.details.box_grounding.iou.score).toBeCloseTo(0.5, 12);
+    expect(m.details.box_grounding.iou.n).toBe(2);
   });
 
   it('brackets each estimate with a reproducible bootstrap interval', () => {
     const a = computeMetrics(rows, { resamples: 300, rng: Rng.root(5) });
     const b = computeMetrics(rows, { resamples: 300, rng: Rng.root(5) });
     expect(a).toEqual(b);
-    for (const s of [a.overall, ...Object.values(a.by_task), ...Object.values(a.by_kind)]) {
+    for (const s of [
+      a.overall,
+      ...Object.values(a.by_task),
+      ...Object.values(a.by_kind),
+      ...Object.values(a.by_capability),
+      ...Object.values(a.by_level),
+    ]) {
       expect(s!.lo).toBeLessThanOrEqual(s!.score);
       expect(s!.hi).toBeGreaterThanOrEqual(s!.score);
     }
@@ -71,12 +162,8 @@ describe('computeMetrics', () => {
   });
 
   it('measures the far-looks-up gap over complete pairs only', () => {
-    const pair = (id: string, role: 'consistent' | 'counter', score: number): ScoreRow => ({
-      task: 'depth_order',
-      kind: 'static',
-      pair: { id, role },
-      score,
-    });
+    const pair = (id: string, role: 'consistent' | 'counter', score: number): ScoreRow =>
+      row('depth_order', 'static', score, 0, { id: `${id}-${role}`, pair: { id, role } });
     const m = computeMetrics(
       [
         pair('p1', 'consistent', 1),
@@ -86,6 +173,9 @@ describe('computeMetrics', () => {
         pair('p3', 'consistent', 0),
         pair('p3', 'counter', 1),
         pair('p4', 'consistent', 1), // twin not asked: left out
+        // Text twins carry their image twins' pairs, but "far looks up" is about images: left out.
+        { ...pair('p1', 'counter', 1), id: 'p1-counter-text', form: 'text' },
+        { ...pair('p4', 'counter', 0), id: 'p4-counter-text', form: 'text' },
       ],
       { resamples: 0, rng: Rng.root(0) },
     );

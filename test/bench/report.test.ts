@@ -29,6 +29,8 @@ beforeAll(async () => {
   await evalInProcess({ data: fixture.dir, out: results, model: 'biased-vlm', baseUrl: endpoint.url });
   for (const model of ['random', 'always-first', 'heuristic:lower-is-closer'])
     await evalInProcess({ data: fixture.dir, out: results, model });
+  // With the default run above, a frames sweep of one baseline: 1 and 32 (the default) frames.
+  await evalInProcess({ data: fixture.dir, out: results, model: 'always-first', frames: [1] });
   page = await runReport(
     { runs: [results], out: join(out, 'report'), gallery: 6, title: 'bench test report' },
     { stdout: new Capture(), stderr: new Capture() },
@@ -59,12 +61,24 @@ describe('sim report', () => {
         return { id: figure.id, marks: marks.length, drawn: drawn.length };
       }),
     );
-    expect(charts.map((c) => c.id)).toEqual(['tasks', 'far-looks-up', 'distance', 'image-height']);
+    expect(charts.map((c) => c.id)).toEqual([
+      'tasks',
+      'far-looks-up',
+      'distance',
+      'image-height',
+      'capabilities',
+      'frames',
+    ]);
     for (const c of charts) expect(c.drawn, c.id).toBeGreaterThan(0);
-    // 4 runs: bars for every task each run answered, plus overall, and one interval rule per bar.
-    expect(charts[0].marks).toBe(2 * (3 * 9 + 1 * 2));
-    // consistent and counter bars (and their rules) for each of the 4 runs
-    expect(charts[1].marks).toBe(2 * 2 * 4);
+    // 5 runs: bars for every task each run answered (8 tasks, or depth_order alone), plus overall,
+    // and one interval rule per bar.
+    expect(charts[0].marks).toBe(2 * (4 * 9 + 1 * 2));
+    // consistent and counter bars (and their rules) for each of the 5 runs
+    expect(charts[1].marks).toBe(2 * 2 * 5);
+    // Every fixture item tests spatial_relation: one bar and rule per run.
+    expect(charts[4].marks).toBe(2 * 5);
+    // One line (always-first) through two points: 1 and 32 frames.
+    expect(charts[5].marks).toBe(1 + 2);
     await tab.close();
   });
 

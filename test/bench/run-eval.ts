@@ -19,15 +19,32 @@ export interface EvalRun extends EvalResult {
   stderr: string;
 }
 
-export async function evalInProcess(
-  base: Pick<EvalOptions, 'data' | 'out' | 'model'> & Partial<EvalOptions>,
-  env: NodeJS.ProcessEnv = {},
-): Promise<EvalRun> {
+export interface EvalSweep {
+  /** One result per --frames value, in increasing order of frames. */
+  results: EvalResult[];
+  stdout: string;
+  stderr: string;
+}
+
+type EvalInput = Pick<EvalOptions, 'data' | 'out' | 'model'> & Partial<EvalOptions>;
+
+/** One run (a single --frames value, or none): its folder and summary, and the captured output. */
+export async function evalInProcess(base: EvalInput, env: NodeJS.ProcessEnv = {}): Promise<EvalRun> {
+  const { results, stdout, stderr } = await evalSweepInProcess(base, env);
+  if (results.length !== 1) throw new Error(`expected one run, got ${results.length}`);
+  return { ...results[0], stdout, stderr };
+}
+
+/** Every run of the call (several --frames values make a sweep, one run each). */
+export async function evalSweepInProcess(base: EvalInput, env: NodeJS.ProcessEnv = {}): Promise<EvalSweep> {
   const stdout = new Capture();
   const stderr = new Capture();
   const opts: EvalOptions = {
     split: 'test',
     concurrency: 3,
+    frames: [],
+    form: 'image',
+    videoAs: 'frames',
     promptStyle: 'direct',
     circular: false,
     temperature: 0,
@@ -37,14 +54,14 @@ export async function evalInProcess(
     bootstrap: 200,
     ...base,
   };
-  const result = await runEval(opts, {
+  const results = await runEval(opts, {
     stdout,
     stderr,
     env,
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
     progressEvery: 4,
   });
-  return { ...result, stdout: stdout.text, stderr: stderr.text };
+  return { results, stdout: stdout.text, stderr: stderr.text };
 }
 
 export async function readScores(dir: string): Promise<ScoredItem[]> {

@@ -74,7 +74,10 @@ describe('layouts', () => {
   });
 
   it('reports cell distance, exact cells and pairwise relations', () => {
-    const mirrored = lenient(LAYOUT, '{"the red chair": [2, 6], "the bed": [7, 2], "the floor lamp": [0, 0]}');
+    const mirrored = lenient(
+      LAYOUT,
+      '{"the red chair": [2, 6], "the bed": [7, 2], "the floor lamp": [0, 0]}',
+    );
     const { score: s, detail } = scoreStructured(LAYOUT, mirrored);
     expect(s).toBe(0);
     expect(detail.exact).toBe(0);

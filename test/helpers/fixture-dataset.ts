@@ -25,7 +25,15 @@ import { letter, type QaItem, QaItemSchema } from '../../tasks/schema';
  *
  * In every scene, objects 1 (A) and 2 (B) are visible; A is always the closer one. In frame 0 A sits
  * lower in the image (consistent twin), in frame 1 higher (counter twin). Frame 2 also shows object 3.
+ *
+ * With `textTwins`, every test item is followed by its text twin (id + "-text", no images, a
+ * hand-written description under scenes/<id>/text/ naming the scene and the frames of its images).
  */
+
+export interface FixtureOptions {
+  /** Add a text twin after every test item, as `sim generate` does with tasks.text_twins. */
+  textTwins?: boolean;
+}
 
 export interface FixtureDataset {
   dir: string;
@@ -53,7 +61,7 @@ interface Rect {
   depth: number;
 }
 
-export async function writeFixtureDataset(): Promise<FixtureDataset> {
+export async function writeFixtureDataset(opts: FixtureOptions = {}): Promise<FixtureDataset> {
   const dir = await mkdtemp(join(tmpdir(), 'sim-bench-fixture-'));
   const config = resolveConfig({ image: { width: WIDTH, height: HEIGHT }, frames: 3 });
   const items: QaItem[] = [];
@@ -84,6 +92,15 @@ export async function writeFixtureDataset(): Promise<FixtureDataset> {
     frames += filled.frames.length;
 
     const sceneItems = itemsOf(filled, s);
+    if (opts.textTwins) {
+      const withTwins = sceneItems.flatMap((q) => (q.split === 'test' ? [q, textTwin(q)] : [q]));
+      for (const q of withTwins)
+        if (q.context) {
+          await mkdir(join(dir, dirname(q.context)), { recursive: true });
+          await writeFile(join(dir, q.context), contextText(q.context));
+        }
+      sceneItems.splice(0, sceneItems.length, ...withTwins);
+    }
     await writeFile(sceneQaPath(dir, s), sceneItems.map((q) => `${JSON.stringify(q)}\n`).join(''));
     items.push(...sceneItems);
   }
@@ -291,4 +308,22 @@ function itemsOf(scene: Scene, s: number): QaItem[] {
       images: [image(0), image(1), image(2)],
     });
   return items.map((q) => QaItemSchema.parse(q));
+}
+
+/** The text form of an item: its question, choices and answer, about a description of its frames. */
+function textTwin(item: QaItem): QaItem {
+  const frames = item.images.map((p) => p.split('/').at(-2)!);
+  const { images: _, ...rest } = item;
+  return QaItemSchema.parse({
+    ...rest,
+    id: `${item.id}-text`,
+    images: [],
+    context: `scenes/${item.scene}/text/list-${frames.join('-')}.txt`,
+  });
+}
+
+/** A description unique to its scene and frames, so each text item's prompt identifies it. */
+function contextText(path: string): string {
+  const [, scene, frames] = /^scenes\/(\d+)\/text\/list-([\d-]+)\.txt$/.exec(path)!;
+  return `Room of scene ${scene}. Images ${frames.split('-').join(', ')} are taken by its cameras.\n`;
 }

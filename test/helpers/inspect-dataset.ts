@@ -258,7 +258,13 @@ export function resultsFor(items: readonly QaItem[]): ResultFixtureLine[] {
     const line = (model: string, correct: boolean): ResultFixtureLine =>
       typeof q.answer === 'number'
         ? { id: q.id, model, correct, prediction: correct ? q.answer : q.answer * 2, latency_ms: 12 }
-        : { id: q.id, model, correct, response: correct ? q.answer : 'Z', usage: { prompt_tokens: 10 } };
+        : {
+            id: q.id,
+            model,
+            correct,
+            response: correct ? (q.answer as string) : 'Z',
+            usage: { prompt_tokens: 10 },
+          };
     return [
       line('m1', !(q.pair?.role === 'counter' || q.task === 'size')),
       line('m2', !(q.task === 'distance' && q.split === 'val')),

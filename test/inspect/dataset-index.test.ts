@@ -36,6 +36,8 @@ function item(i: number, k: number, extra: Partial<QaItem>): QaItem {
     answer_object: null,
     pair: null,
     split: i % 10 === 0 ? 'test' : i % 10 === 1 ? 'val' : 'train',
+    capabilities: ['counting'],
+    level: 'perception',
     ...extra,
   });
 }
@@ -53,6 +55,7 @@ function itemsOf(i: number): QaItem[] {
         answer_type: 'choice',
         unit: null,
         pair: { id: `pair-${i - (i % 50)}`, role: twin },
+        capabilities: ['spatial_relation'],
       }),
     );
   if (RARE.includes(i)) items.push(item(i, 2, { task: 'goal_aim' }));
