@@ -1,25 +1,11 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { BASELINES } from '../bench/baselines';
 import type { EvalOptions } from '../bench/eval-command';
 import type { ReportOptions } from '../bench/report/report-command';
 import { FORMS, PROMPT_STYLES, SPLITS, VIDEO_AS } from '../bench/schema';
-import { int, list, positiveNumber } from './options';
+import { addOptions, int, list, type OptionTable, positiveNumber } from './options';
 
-/**
- * `sim eval` and `sim report`. Options are declared as tables typed by the options object the
- * action receives, so every field has exactly one flag; the actions load bench/ lazily.
- */
-
-interface OptionSpec {
-  flags: string;
-  description: string;
-  parse?: (value: string) => unknown;
-  default?: unknown;
-  choices?: readonly string[];
-  required?: boolean;
-}
-
-type OptionTable<T> = { [K in keyof Required<T>]: OptionSpec };
+/** `sim eval` and `sim report`; the actions load bench/ lazily. */
 
 const EVAL_OPTIONS: OptionTable<EvalOptions> = {
   data: { flags: '--data <dir>', description: 'dataset folder (with qa.jsonl)', required: true },
@@ -169,19 +155,6 @@ export function registerEvalCommands(program: Command): void {
       await runReport({ ...opts, runs });
     },
   );
-}
-
-function addOptions<T>(command: Command, table: OptionTable<T>): Command {
-  for (const [key, spec] of Object.entries(table) as [string, OptionSpec][]) {
-    const option = new Option(spec.flags, spec.description);
-    if (option.attributeName() !== key) throw new Error(`option table: ${spec.flags} does not fill "${key}"`);
-    if (spec.parse) option.argParser(spec.parse);
-    if (spec.choices) option.choices(spec.choices);
-    if (spec.default !== undefined) option.default(spec.default);
-    if (spec.required) option.makeOptionMandatory();
-    command.addOption(option);
-  }
-  return command;
 }
 
 function nonNegativeNumber(value: string): number {

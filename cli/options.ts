@@ -1,6 +1,34 @@
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 
-/** Option parsers shared by the subcommands; each throws a one-line error naming the flag's value. */
+/**
+ * How every subcommand declares its options: a table typed by the options object its action
+ * receives, so every field has exactly one flag (checked when the command is built), and the
+ * parsers, each throwing a one-line error naming the flag's value.
+ */
+
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  parse?: (value: string) => unknown;
+  default?: unknown;
+  choices?: readonly string[];
+  required?: boolean;
+}
+
+export type OptionTable<T> = { [K in keyof Required<T>]: OptionSpec };
+
+export function addOptions<T>(command: Command, table: OptionTable<T>): Command {
+  for (const [key, spec] of Object.entries(table) as [string, OptionSpec][]) {
+    const option = new Option(spec.flags, spec.description);
+    if (option.attributeName() !== key) throw new Error(`option table: ${spec.flags} does not fill "${key}"`);
+    if (spec.parse) option.argParser(spec.parse);
+    if (spec.choices) option.choices(spec.choices);
+    if (spec.default !== undefined) option.default(spec.default);
+    if (spec.required) option.makeOptionMandatory();
+    command.addOption(option);
+  }
+  return command;
+}
 
 export function int(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {

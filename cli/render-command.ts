@@ -1,17 +1,30 @@
 import { join } from 'node:path';
-import { Renderer } from '../render/renderer';
+import { Renderer, rendererOptions } from '../render/renderer';
+import { resolveConfig } from '../sim/config';
 import { SceneSchema } from '../sim/schema';
+import type { Style } from '../sim/styles';
 import { readJsonFile, writeFileAtomic } from '../util/files';
 
-/** `sim render --scene scene.json --out DIR`: renders one scene and writes it annotated beside its frames. */
-export async function renderCommand(opts: {
+export interface RenderFlags {
   scene: string;
   out: string;
+  style: Style;
   shadows: boolean;
-  antialias: boolean;
-}): Promise<void> {
+  antialias?: 'on' | 'off';
+}
+
+/** `sim render --scene scene.json --out DIR`: renders one scene and writes it annotated beside its frames. */
+export async function renderCommand(opts: RenderFlags): Promise<void> {
   const scene = await readJsonFile(opts.scene, SceneSchema);
-  const renderer = await Renderer.start({ shadows: opts.shadows, antialias: opts.antialias });
+  // The config's render settings, so that a look renders here as `sim generate` renders it.
+  const { render } = resolveConfig({
+    render: {
+      style: opts.style,
+      shadows: opts.shadows,
+      ...(opts.antialias ? { antialias: opts.antialias === 'on' } : {}),
+    },
+  });
+  const renderer = await Renderer.start(rendererOptions(render));
   try {
     const t0 = performance.now();
     const { scene: annotated } = await renderer.renderScene(scene, opts.out);
