@@ -1,10 +1,10 @@
 import { Rng } from '../sim/rng';
 import { hasPrior, Prior, type PriorKind, priorRow } from '../tasks/priors';
+import type { SceneFactsCache } from '../tasks/scene-facts';
 import { letter, type QaItem } from '../tasks/schema';
 import { type Shortcut, shortcutPick } from '../tasks/shortcuts';
 import type { Answerer, AnswerOutcome, AnswerRequest } from './answerer';
 import { trainItems } from './dataset';
-import type { SceneFactsCache } from './scene-facts';
 import { centerReply, oracleReply, randomReply } from './structured-baselines';
 
 /**

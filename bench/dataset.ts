@@ -1,15 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { z } from 'zod';
-import { datasetJsonPath, qaPath } from '../sim/layout';
-import { type QaItem, QaItemSchema } from '../tasks/schema';
-import { parseOrThrow, UserError } from '../util/errors';
-import { jsonLines } from '../util/jsonl';
+import { readQaItems } from '../dataset/read';
+import { qaPath } from '../sim/layout';
+import type { QaItem } from '../tasks/schema';
+import { UserError } from '../util/errors';
 
-/** Reading a dataset folder through its public files only (DESIGN.md, "The dataset on disk"). */
-
-/** What bench needs from dataset.json; loose so that older or newer generators still evaluate. */
-const DatasetInfoSchema = z.looseObject({ seed: z.number().int(), version: z.number().int() });
+/** Which questions an evaluation asks, read through the dataset module (dataset/read.ts). */
 
 export interface ItemFilter {
   split: 'train' | 'val' | 'test' | 'all';
@@ -17,18 +11,6 @@ export interface ItemFilter {
   tasks: string[] | null;
   /** Keep the first n items (file order) after the other filters; null keeps all. */
   limit: number | null;
-}
-
-/** The dataset folder as an absolute path; a one-line error when it is missing or has no qa.jsonl. */
-export async function resolveDataDir(dir: string): Promise<string> {
-  const abs = resolve(dir);
-  const info = await stat(abs).catch(() => null);
-  if (!info?.isDirectory()) throw new UserError(`--data ${dir}: no such folder`);
-  if (!(await stat(qaPath(abs)).catch(() => null))?.isFile())
-    throw new UserError(
-      `--data ${dir}: no qa.jsonl in it (is it a dataset folder made by \`sim generate\`?)`,
-    );
-  return abs;
 }
 
 /**
@@ -42,7 +24,7 @@ export async function readItems(dataDir: string, filter: ItemFilter): Promise<Qa
   const known = new Set<string>();
   const ids = new Set<string>();
   const kept: QaItem[] = [];
-  for await (const item of jsonLines(path, QaItemSchema)) {
+  for await (const { item } of readQaItems(dataDir)) {
     if (ids.has(item.id)) throw new UserError(`${path}: duplicate item id ${JSON.stringify(item.id)}`);
     ids.add(item.id);
     known.add(item.task);
@@ -61,24 +43,7 @@ export async function readItems(dataDir: string, filter: ItemFilter): Promise<Qa
   return kept;
 }
 
-/** Seed and version from dataset.json for provenance, or nulls when the file is absent. */
-export async function readDatasetInfo(
-  dataDir: string,
-): Promise<{ seed: number | null; version: number | null }> {
-  const path = datasetJsonPath(dataDir);
-  const text = await readFile(path, 'utf8').catch(() => null);
-  if (text === null) return { seed: null, version: null };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-  const info = parseOrThrow(DatasetInfoSchema, value, path);
-  return { seed: info.seed, version: info.version };
-}
-
 /** The train split's questions, streamed (the priors learn from them one at a time). */
 export async function* trainItems(dataDir: string): AsyncGenerator<QaItem> {
-  for await (const item of jsonLines(qaPath(dataDir), QaItemSchema)) if (item.split === 'train') yield item;
+  for await (const { item } of readQaItems(dataDir)) if (item.split === 'train') yield item;
 }

@@ -1,17 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readDatasetInfo, resolveDataDir, SceneCache } from '../dataset/read';
+import { SceneFactsSchema } from '../tasks/scene-facts';
 import type { QaItem } from '../tasks/schema';
 import { UserError } from '../util/errors';
 import { writeFileAtomic } from '../util/files';
 import { ProgressBar } from '../util/progress';
-import { readDatasetInfo, readItems, resolveDataDir } from './dataset';
+import { readItems } from './dataset';
 import { itemFeatures } from './features';
 import { buildPrompt, rotationsOf } from './prompt';
 import { resolveAnswerer } from './resolve-answerer';
 import { ResultsLog } from './results-log';
 import { DEFAULT_RETRY, FatalAttemptError, type RetryPolicy } from './retry';
 import { type Job, runJobs } from './runner';
-import { SceneFactsCache } from './scene-facts';
 import {
   type EvalConfig,
   type Features,
@@ -110,7 +111,7 @@ async function runOne(opts: EvalOptions, io: EvalEnvironment): Promise<EvalResul
   const warn = (message: string) => stderr.write(`sim eval: ${message}\n`);
 
   // Inputs: questions, the scenes they are about, and who answers them.
-  const dataDir = await resolveDataDir(opts.data);
+  const dataDir = await resolveDataDir(opts.data, '--data');
   const dataset = await readDatasetInfo(dataDir);
   const selected = (
     await readItems(dataDir, {
@@ -126,7 +127,7 @@ async function runOne(opts: EvalOptions, io: EvalEnvironment): Promise<EvalResul
   if (opts.frames.length && longest && opts.frames[0] > longest)
     throw new UserError(`--frames ${opts.frames[0]}: the videos asked about have only ${longest} frames`);
   const contexts = await readContexts(dataDir, selected);
-  const scenes = new SceneFactsCache(dataDir);
+  const scenes = new SceneCache(dataDir, SceneFactsSchema);
   const promptStyle = opts.promptStyle;
   const maxTokens = opts.maxTokens ?? DEFAULT_MAX_TOKENS[promptStyle];
   const answerer = resolveAnswerer(opts.model, {

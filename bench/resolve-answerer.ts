@@ -1,3 +1,4 @@
+import type { SceneFactsCache } from '../tasks/scene-facts';
 import type { QaItem } from '../tasks/schema';
 import { UserError } from '../util/errors';
 import type { Answerer } from './answerer';
@@ -13,7 +14,6 @@ import {
 } from './baselines';
 import { endpointAnswerer } from './client';
 import type { RetryPolicy } from './retry';
-import type { SceneFactsCache } from './scene-facts';
 
 export const TEXT_ONLY_PREFIX = 'text-only:';
 

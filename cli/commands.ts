@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { PREVIEW_SIZES } from '../sim/preview';
 import { STYLES } from '../sim/styles';
+import type { CatalogFlags } from './catalog-command';
 import { registerDatasetCommands } from './dataset-commands';
 import { registerEvalCommands } from './eval-commands';
 import type { GenerateFlags } from './generate-command';
 import { registerInspectCommands } from './inspect-commands';
-import { addOptions, int, type OptionTable, shard } from './options';
+import { addOptions, int, list, type OptionTable, shard } from './options';
 import type { RenderFlags } from './render-command';
 import type { SceneFlags } from './scene-command';
 import { registerTaskCommands } from './tasks-commands';
@@ -74,6 +76,36 @@ const GENERATE_OPTIONS: OptionTable<GenerateFlags> = {
   },
 };
 
+const CATALOG_OPTIONS: OptionTable<CatalogFlags> = {
+  preview: {
+    flags: '--preview <dir>',
+    description: 'render every variant alone into DIR, with a contact sheet DIR/sheet.png',
+  },
+  category: {
+    flags: '--category <list>',
+    description: 'comma-separated categories (default: all)',
+    parse: list,
+  },
+  style: {
+    flags: '--style <look>',
+    description: 'the look of the previews',
+    choices: STYLES,
+    default: 'realistic',
+  },
+  size: {
+    flags: '--size <end>',
+    description: 'which end of each size range to show',
+    choices: PREVIEW_SIZES,
+    default: 'middle',
+  },
+  image: {
+    flags: '--image <px>',
+    description: 'width and height of each view',
+    parse: int(64, 2048),
+    default: 384,
+  },
+};
+
 const MERGE_OPTIONS: OptionTable<{ out?: string }> = {
   out: {
     flags: '--out <dir>',
@@ -111,6 +143,14 @@ export function registerCommands(program: Command): void {
   addOptions(generate, GENERATE_OPTIONS).action(async (opts: GenerateFlags) => {
     const { generateCommand } = await import('./generate-command');
     await generateCommand(opts);
+  });
+
+  const catalog = program
+    .command('catalog')
+    .description('list the object catalog; --preview renders every variant alone, with a contact sheet');
+  addOptions(catalog, CATALOG_OPTIONS).action(async (opts: CatalogFlags) => {
+    const { catalogCommand } = await import('./catalog-command');
+    await catalogCommand(opts, (text) => process.stdout.write(text));
   });
 
   const merge = program

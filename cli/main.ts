@@ -18,6 +18,11 @@ export function createProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Output piped into a reader that stops early (`sim catalog | head`) ends the command quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const program = createProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

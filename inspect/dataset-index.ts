@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { scenesDir } from '../sim/layout';
+import { qaPath, sceneQaPath, scenesDir } from '../sim/layout';
 import { QaItemSchema } from '../tasks/schema';
 import { readJsonLines } from '../util/jsonl';
 import type { IndexState, PairRole, SceneFilter, ScenePage, SceneSummary, Split } from './protocol';
@@ -144,7 +144,7 @@ export class DatasetIndex {
     const builder = new SummaryBuilder();
     this.reads.sceneQa++;
     // Through the same checks as a file request: a scene folder linked to outside DIR is not read.
-    const file = await resolveUnder(this.dir, `scenes/${id}/qa.jsonl`);
+    const file = await resolveUnder(this.dir, sceneQaPath('', Number(id)));
     if (file.ok)
       await readJsonLines(
         file.path,
@@ -207,7 +207,7 @@ export class DatasetIndex {
 
   private async runScan(): Promise<void> {
     const builders = new Map<string, SummaryBuilder>();
-    const file = await resolveUnder(this.dir, 'qa.jsonl');
+    const file = await resolveUnder(this.dir, qaPath(''));
     if (!file.ok) {
       this.scan.state = 'missing';
       return;

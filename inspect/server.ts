@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import { readGreyPng } from '../render/png';
-import { DatasetSchema, framePath } from '../sim/layout';
+import { DatasetSchema, datasetJsonPath, framePath, sceneJsonPath, sceneQaPath } from '../sim/layout';
 import { frameDir, SceneSchema } from '../sim/schema';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { formatZodError } from '../util/errors';
-import { readJsonLines } from '../util/jsonl';
+import { parseLine, readJsonLines } from '../util/jsonl';
 import { distFile } from '../util/paths';
 import { DatasetIndex } from './dataset-index';
 import {
@@ -195,9 +195,9 @@ class Api {
     let meta: { seed: number | null; counts: DatasetInfo['counts'] } = { seed: null, counts: null };
     // dataset.json is optional here: a folder still being written, or a shard, may lack it.
     try {
-      const parsed = DatasetSchema.safeParse(parseJson(await this.read('dataset.json'), 'dataset.json'));
-      if (parsed.success) meta = { seed: parsed.data.seed, counts: parsed.data.counts };
-      else warnings.push(`dataset.json: ${formatZodError(parsed.error)}`);
+      const parsed = parseLine(await this.read(datasetJsonPath('')), DatasetSchema);
+      if (parsed.ok) meta = { seed: parsed.value.seed, counts: parsed.value.counts };
+      else warnings.push(`dataset.json: ${parsed.reason}`);
     } catch (err) {
       warnings.push((err as Error).message);
     }
@@ -213,11 +213,11 @@ class Api {
 
   private async scene(id: string): Promise<SceneDetail> {
     if (!(await this.index.has(id))) throw new HttpError(404, `no scene ${id}`);
-    const file = `scenes/${id}/scene.json`;
-    const parsed = SceneSchema.safeParse(parseJson(await this.read(file), file));
-    // A scene that fails its schema is a dataset problem, not a bad request.
-    if (!parsed.success) throw new HttpError(500, `${file}: ${formatZodError(parsed.error)}`);
-    const scene = parsed.data;
+    const file = sceneJsonPath('', Number(id));
+    const parsed = parseLine(await this.read(file), SceneSchema);
+    // A scene that fails its schema (or is no JSON) is a dataset problem, not a bad request.
+    if (!parsed.ok) throw new HttpError(500, `${file}: ${parsed.reason}`);
+    const scene = parsed.value;
     const { items, errors } = await this.sceneItems(id);
     return {
       scene,
@@ -245,7 +245,7 @@ class Api {
 
   /** A scene's questions from its own qa.jsonl, fully validated; bad lines are reported, not fatal. */
   private async sceneItems(id: string): Promise<{ items: QaItem[]; errors: string[] }> {
-    const file = `scenes/${id}/qa.jsonl`;
+    const file = sceneQaPath('', Number(id));
     const items: QaItem[] = [];
     const errors: string[] = [];
     const found = await resolveUnder(this.root, file);
@@ -314,15 +314,6 @@ class Api {
       });
       stream.pipe(res);
     });
-  }
-}
-
-/** JSON text of a dataset file; unparsable text is a dataset problem (500), not a bad request. */
-function parseJson(text: string, rel: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new HttpError(500, `${rel}: not valid JSON (${(err as Error).message})`);
   }
 }
 

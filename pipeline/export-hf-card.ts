@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { countsTable } from './dataset-io';
-import type { ExportPlan } from './export';
-import type { Column, Feature } from './export-hf';
+import { countsTable } from './counts';
+import type { ExportPlan } from './export-plan';
+import type { Column, Feature } from './hf-columns';
 
 /**
  * The README.md dataset card of the hf export: YAML front matter that the Hub and `datasets` read

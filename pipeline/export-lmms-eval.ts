@@ -4,8 +4,8 @@ import { CHOICE_DIRECT, NUMBER_DIRECT, unitInstruction } from '../bench/prompt';
 import { UNITS } from '../tasks/schema';
 import { writeFileAtomic } from '../util/files';
 import { packageRoot } from '../util/paths';
-import { type ExportPlan, planItems, shapeOf } from './export';
 import { exportHf, type HfOptions } from './export-hf';
+import { type ExportPlan, planItems, shapeOf } from './export-plan';
 
 /**
  * `sim export --format lmms-eval`: a task folder that lmms-eval runs as it is

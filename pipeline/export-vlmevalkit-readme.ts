@@ -1,6 +1,5 @@
 import { letter } from '../tasks/schema';
-import type { ExportPlan } from './export';
-import type { VlmEvalKitOptions } from './export-vlmevalkit';
+import type { ExportPlan } from './export-plan';
 
 /**
  * README.txt of the vlmevalkit export: what each file written holds, how to register and run it
@@ -8,7 +7,7 @@ import type { VlmEvalKitOptions } from './export-vlmevalkit';
  */
 export function vlmEvalKitReadme(
   plan: ExportPlan,
-  opts: Pick<VlmEvalKitOptions, 'name' | 'circular'>,
+  opts: { name: string; circular: boolean },
   written: readonly string[],
   left: readonly string[],
   /** What rotation r adds to an index (--circular). */

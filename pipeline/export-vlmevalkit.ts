@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildPrompt, rotationsOf } from '../bench/prompt';
+import { FrameImages } from '../dataset/read';
 import { letter, type QaItem } from '../tasks/schema';
 import { writeFileAtomic } from '../util/files';
-import { FrameImages } from './dataset-io';
-import { type ExportPlan, planItems, shapeOf } from './export';
+import { type ExportPlan, planItems, shapeOf } from './export-plan';
 import { vlmEvalKitReadme } from './export-vlmevalkit-readme';
 import { type TsvColumn, TsvFiles } from './tsv';
 

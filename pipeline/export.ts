@@ -1,17 +1,11 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { readDatasetJson } from '../dataset/read';
 import type { Dataset } from '../sim/layout';
-import type { QaItem } from '../tasks/schema';
+import { SPLITS } from '../sim/schema';
 import { UserError } from '../util/errors';
 import { ProgressBar } from '../util/progress';
-import {
-  countItem,
-  type IndexedItem,
-  prepareOutDir,
-  readDatasetJson,
-  readQaItems,
-  SPLITS,
-  type Split,
-  type TaskSplitCounts,
-} from './dataset-io';
+import { countItem, type Split } from './counts';
+import { type ExportPlan, planItems } from './export-plan';
 
 /**
  * `sim export DIR --format hf|vlmevalkit|lmms-eval`: two passes over qa.jsonl, one to validate every
@@ -34,37 +28,6 @@ export interface ExportFlags {
   name: string;
   /** vlmevalkit: every rotation of every choice question, for VLMEvalKit's circular evaluation. */
   circular?: boolean;
-}
-
-/** What the first pass learns about the questions to export. */
-export interface ExportPlan {
-  dir: string;
-  out: string;
-  dataset: Dataset;
-  splits: readonly Split[];
-  /** Questions to export per split. */
-  perSplit: Record<Split, number>;
-  byTask: TaskSplitCounts;
-  total: number;
-  /** Most options of any choice question (at least 4, VLMEvalKit's A–D). */
-  maxChoices: number;
-  /** Questions in far-looks-up pairs. */
-  paired: number;
-  /** The largest qa.jsonl line index among the questions exported. */
-  lastIndex: number;
-}
-
-/**
- * How a question is asked, which decides where an exporter can put it: with images or (text form)
- * about a description, and its answer type: "image-choice", "image-number", "text-choice", "image-box"…
- */
-export function shapeOf(item: QaItem): string {
-  return `${item.images.length ? 'image' : 'text'}-${item.answer_type}`;
-}
-
-/** The questions of the chosen splits, in qa.jsonl order. */
-export async function* planItems(plan: Pick<ExportPlan, 'dir' | 'splits'>): AsyncGenerator<IndexedItem> {
-  for await (const entry of readQaItems(plan.dir)) if (plan.splits.includes(entry.item.split)) yield entry;
 }
 
 export async function exportCommand(dir: string, flags: ExportFlags): Promise<void> {
@@ -150,31 +113,13 @@ async function scan(
   return plan;
 }
 
-/** Fields of a question beyond the ones every question has (DESIGN.md): task-specific ones such as `measure`. */
-const COMMON_FIELDS = new Set([
-  'id',
-  'scene',
-  'task',
-  'kind',
-  'question',
-  'choices',
-  'answer',
-  'answer_type',
-  'unit',
-  'images',
-  'targets',
-  'answer_object',
-  'pair',
-  'split',
-]);
-
-export function extraFields(item: QaItem): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !COMMON_FIELDS.has(k)));
-}
-
-/** The answer as the hf export's `answer` column holds it: the letter, the number, or a structured answer as JSON. */
-export function answerColumn(item: QaItem): string {
-  return typeof item.answer === 'string' || typeof item.answer === 'number'
-    ? String(item.answer)
-    : JSON.stringify(item.answer);
+/** An export goes into a new or empty folder, so it never mixes with (or deletes) other files. */
+async function prepareOutDir(out: string): Promise<void> {
+  const entries = await readdir(out).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    if (err.code === 'ENOTDIR') throw new UserError(`--out ${out}: not a folder`);
+    throw err;
+  });
+  if (entries.length) throw new UserError(`--out ${out}: not empty; remove it or choose another folder`);
+  await mkdir(out, { recursive: true });
 }

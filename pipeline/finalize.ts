@@ -3,11 +3,11 @@ import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readDatasetFile } from '../dataset/read';
 import { DATASET_VERSION, type Dataset, datasetJsonPath, qaPath, sceneQaPath } from '../sim/layout';
 import { sceneId } from '../sim/schema';
 import { readJsonFile, writeFileAtomic } from '../util/files';
 import { processAlive } from '../util/proc';
-import { readDataset } from './identity';
 import { MANIFEST, ManifestSchema } from './scene-store';
 
 /**
@@ -57,7 +57,7 @@ async function takeLock(path: string): Promise<boolean> {
 }
 
 async function finalizeLocked(dir: string, scenes: number): Promise<Dataset['counts']> {
-  const dataset = await readDataset(datasetJsonPath(dir));
+  const dataset = await readDatasetFile(datasetJsonPath(dir));
   if (!dataset) throw new Error(`${dir}: no dataset.json`);
   const counts = { scenes, frames: 0, items: 0 };
   for (let i = 0; i < scenes; i++) {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { readDatasetFile } from '../dataset/read';
 import type { Config } from '../sim/config';
-import { DATASET_VERSION, type Dataset, DatasetSchema, datasetJsonPath } from '../sim/layout';
-import { parseOrThrow, UserError } from '../util/errors';
+import { DATASET_VERSION, type Dataset, datasetJsonPath } from '../sim/layout';
+import { UserError } from '../util/errors';
 
 /**
  * A dataset folder belongs to one (config, seed): dataset.json records them when the first run
@@ -19,7 +20,7 @@ export async function claimDataset(dir: string, config: Config, seed: number): P
     config,
     counts: { scenes: 0, frames: 0, items: 0 },
   };
-  const existing = await readDataset(path);
+  const existing = await readDatasetFile(path);
   if (!existing) {
     // Create-if-absent in one step (link fails when the file exists), so shards starting together agree.
     await mkdir(dirname(path), { recursive: true });
@@ -44,28 +45,6 @@ export async function claimDataset(dir: string, config: Config, seed: number): P
       `${dir} holds a dataset made with a different config or seed (${field} differs); use another --out, or the same config and seed to resume`,
     );
   }
-}
-
-export async function readDataset(path: string): Promise<Dataset | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    throw new UserError(
-      `${path}: cannot read (${code ?? (err as Error).message}); is --out a folder you may write?`,
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new UserError(
-      `${path}: not valid JSON; delete it only if the folder holds no dataset you want to keep`,
-    );
-  }
-  return parseOrThrow(DatasetSchema, value, path);
 }
 
 /** Dotted path of the first differing leaf, e.g. "config.image.width". */

@@ -1,10 +1,11 @@
 import { cp, readdir } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
+import { readDatasetFile } from '../dataset/read';
 import { datasetJsonPath, sceneDir, scenesDir } from '../sim/layout';
 import { sceneId } from '../sim/schema';
 import { UserError } from '../util/errors';
 import { finalizeDataset } from './finalize';
-import { claimDataset, readDataset } from './identity';
+import { claimDataset } from './identity';
 import { verifyScene } from './scene-store';
 
 /**
@@ -21,7 +22,7 @@ export async function mergeDatasets(
   const target = out ?? sources[0];
   const identities = await Promise.all(
     sources.map(async (dir) => {
-      const d = await readDataset(datasetJsonPath(dir));
+      const d = await readDatasetFile(datasetJsonPath(dir));
       if (!d) throw new UserError(`${dir}: no dataset.json (not made by \`sim generate\`)`);
       return { dir, seed: d.seed, config: d.config };
     }),

@@ -1,6 +1,6 @@
 import { UserError } from '../util/errors';
 import { ProgressBar } from '../util/progress';
-import { countsTable } from './dataset-io';
+import { countsTable } from './counts';
 import { type ValidationReport, validateDataset } from './validate';
 import { PROBLEM_KINDS } from './validate-problems';
 

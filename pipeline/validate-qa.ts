@@ -8,7 +8,7 @@ import { sceneTexts } from '../tasks/index';
 import { type QaItem, QaItemSchema } from '../tasks/schema';
 import { formatZodError } from '../util/errors';
 import { readLines } from '../util/jsonl';
-import { countItem, type TaskSplitCounts } from './dataset-io';
+import { countItem, type TaskSplitCounts } from './counts';
 import type { Problems } from './validate-problems';
 
 /**

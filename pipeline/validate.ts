@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { assertDatasetDir } from '../dataset/read';
 import { resolveConfig } from '../sim/config';
 import { type Dataset, DatasetSchema, datasetJsonPath, LAYERS, type Layer } from '../sim/layout';
 import { frameResiduals } from '../sim/physics';
 import { frameDir, SCENE_KINDS, type Scene, SceneSchema, sceneId } from '../sim/schema';
 import { forEachLimited } from '../util/concurrency';
 import { formatZodError } from '../util/errors';
-import { assertDatasetDir, type TaskSplitCounts } from './dataset-io';
+import type { TaskSplitCounts } from './counts';
 import { MANIFEST, type Manifest, ManifestSchema } from './scene-store';
 import { checkPixels, checkPng, checkVideo } from './validate-pixels';
 import { type ProblemGroup, Problems } from './validate-problems';
@@ -55,7 +56,7 @@ interface SceneResult {
 
 export async function validateDataset(opts: ValidateOptions): Promise<ValidationReport> {
   const root = opts.dir;
-  await assertDatasetDir(root);
+  await assertDatasetDir(root, 'dataset.json');
   const problems = new Problems();
   const report: ValidationReport = {
     dir: root,

@@ -22,7 +22,7 @@ function hash(x: number, y: number, salt: number): number {
 const smooth = (t: number) => t * t * (3 - 2 * t);
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 const fract = (x: number) => x - Math.floor(x);
-const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+const clamp01 = (x: number) => Math.min(Math.max(x, 0), 1);
 
 /**
  * Value noise with period `cells` lattice cells across the tile (so it tiles), at texel (x, y).
@@ -172,7 +172,7 @@ const DRAW: Record<Pattern, (x: number, y: number) => RGB> = {
     return grey(0.12 + 0.1 * smooth(clamp01(1 - Math.abs(d - 0.62) * 5)));
   },
   paper: (x, y) => grey(0.95 + 0.03 * noise(x, y, 64, 171)),
-  pages: (x, y) => grey(fract((y / N) * 40) < 0.3 ? 0.8 : 0.97),
+  pages: (_x, y) => grey(fract((y / N) * 40) < 0.3 ? 0.8 : 0.97),
   wicker: (x, y) => {
     const bx = Math.floor((x / N) * 12);
     const by = Math.floor((y / N) * 12);

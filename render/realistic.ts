@@ -243,9 +243,9 @@ export function ambientProbe(scene: Scene, lights: readonly PointLight[]): Vec3[
 export function fitRealistic(scene: Scene, sun: THREE.DirectionalLight, shadows: boolean): void {
   const u = realisticMaterial().uniforms;
   const lights = roomLights(scene);
-  u.lightPosition.value.forEach((v, i) => v.set(...(lights[i]?.position ?? [0, 100, 0])));
-  u.lightColor.value.forEach((v, i) => v.set(...(lights[i]?.color ?? [0, 0, 0])));
-  ambientProbe(scene, lights).forEach((c, k) => u.sh.value[k].set(...c));
+  for (const [i, v] of u.lightPosition.value.entries()) v.set(...(lights[i]?.position ?? [0, 100, 0]));
+  for (const [i, v] of u.lightColor.value.entries()) v.set(...(lights[i]?.color ?? [0, 0, 0]));
+  for (const [k, c] of ambientProbe(scene, lights).entries()) u.sh.value[k].set(...c);
   u.sunDirection.value.set(...scene.room.sun).normalize();
   u.sunColor.value.setRGB(1.1, 1.05, 0.95);
   u.shadowOn.value = shadows ? 1 : 0;

@@ -1,6 +1,6 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -80,6 +80,7 @@ export class VideoWriter {
     ];
     // Written under a temporary name and renamed (as every file of a scene), so no reader sees half a video.
     this.tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    mkdirSync(dirname(path), { recursive: true });
     this.child = spawn(resolveFfmpeg(), [...args, '-f', 'mp4', this.tmp], {
       stdio: ['pipe', 'ignore', 'pipe'],
     });

@@ -475,7 +475,7 @@ function satellite(
       return floor(xz, toTable + rng.range(-0.1, 0.1));
     }
     case 'on':
-      return onSurface(ctx, category, size, parent, rng, item.align);
+      return onSurface(ctx, size, parent, rng, item.align);
     case 'above_wall': {
       if (!parent.wall) return null;
       const frame = wallFrame(ctx.room, parent.wall);
@@ -520,7 +520,6 @@ function satellite(
  */
 function onSurface(
   ctx: Ctx,
-  category: Category,
   size: Vec3,
   parent: Placed,
   rng: Rng,
@@ -564,7 +563,7 @@ function onSomething(ctx: Ctx, category: Category, size: Vec3, rng: Rng): Pose |
   const floorOk = category.support === 'floor' || category.on?.includes('floor');
   if (floorOk && (!hosts.length || rng.bool(0.3))) return anywhereOnFloor(ctx, size, rng);
   if (!hosts.length) return null;
-  return onSurface(ctx, category, size, rng.pick(hosts), rng);
+  return onSurface(ctx, size, rng.pick(hosts), rng);
 }
 
 /** Random clutter: where the category can stand, ignoring the room type's arrangement. */

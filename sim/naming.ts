@@ -29,7 +29,7 @@ const NEAREST_RATIO = 0.75;
 export function referringNames(placed: readonly Placed[], room: Room): ObjectName[] {
   const bases = placed.map((p) => baseName(p.category, p.look));
   const byBase = new Map<string, number[]>();
-  bases.forEach((b, i) => byBase.set(b, [...(byBase.get(b) ?? []), i]));
+  for (const [i, b] of bases.entries()) byBase.set(b, [...(byBase.get(b) ?? []), i]);
   const categoryCount = new Map<string, number>();
   for (const p of placed) categoryCount.set(p.category.name, (categoryCount.get(p.category.name) ?? 0) + 1);
   // How a phrase can mention another object: by category where it is the only one, else by look.

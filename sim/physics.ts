@@ -1,5 +1,5 @@
 import * as CANNON from 'cannon-es';
-import { add, type BoxPose, boxOverlap, footprint, pointInPolygon, rotateY, sub } from './geometry';
+import { add, type BoxPose, boxOverlap, rotateY, sub } from './geometry';
 import type { Frame, Pose, Scene, Support, Vec3 } from './schema';
 
 /**

@@ -118,10 +118,10 @@ function roomTypesSchema(catalog: Catalog) {
       const places: readonly string[] = anchor ? ANCHOR_PLACES : SATELLITE_PLACES;
       if (!places.includes(item.place))
         issue(`unknown place "${item.place}" (one of ${places.join(', ')})`, [...path, 'place']);
-      item.with.forEach((w, k) => check(w, [...path, 'with', k], false));
+      for (const [k, w] of item.with.entries()) check(w, [...path, 'with', k], false);
     };
     for (const [name, t] of Object.entries(types)) {
-      t.groups.forEach((g, k) => check(g, [name, 'groups', k], true));
+      for (const [k, g] of t.groups.entries()) check(g, [name, 'groups', k], true);
       t.clutter.forEach((c, k) => {
         if (!names.has(c)) issue(`unknown category "${c}"`, [name, 'clutter', k]);
       });

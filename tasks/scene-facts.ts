@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SceneCache } from '../dataset/read';
 
 /**
  * The part of scene.json that the statistics and the evaluation read: object names and categories,
@@ -40,3 +41,6 @@ export function frameIndexOf(imagePath: string): number | null {
   const m = /(?:^|\/)frames\/(\d+)\/[^/]+$/.exec(imagePath);
   return m ? Number(m[1]) : null;
 }
+
+/** scene.json files read once each, as SceneFacts (`sim eval`'s baselines and features). */
+export type SceneFactsCache = SceneCache<typeof SceneFactsSchema>;

@@ -1,11 +1,6 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
-import { qaPath } from '../sim/layout';
-import { UserError } from '../util/errors';
-import { readJsonFile } from '../util/files';
-import { jsonLines } from '../util/jsonl';
+import { assertDatasetDir, readQaItems, readSceneJson } from '../dataset/read';
 import { type SceneFacts, SceneFactsSchema } from './scene-facts';
-import { letter, QaItemSchema } from './schema';
+import { letter } from './schema';
 import { type BaselineScore, FLAG_ITEMS, FLAG_MARGIN, StatsCollector, type StatsReport } from './stats';
 
 /**
@@ -19,20 +14,13 @@ export async function statsCommand(dir: string, write: (text: string) => void): 
 }
 
 export async function collectStats(dir: string): Promise<StatsReport> {
-  const path = qaPath(dir);
-  try {
-    await access(path);
-  } catch {
-    throw new UserError(`${path}: no such file (is ${dir} a dataset folder?)`);
-  }
+  await assertDatasetDir(dir, 'qa.jsonl');
   const collector = new StatsCollector();
   // qa.jsonl is ordered by scene: one scene.json in memory at a time.
   let scene: SceneFacts | null = null;
-  for await (const item of jsonLines(path, QaItemSchema)) {
+  for await (const { item } of readQaItems(dir)) {
     const current: SceneFacts =
-      scene?.id === item.scene
-        ? scene
-        : await readJsonFile(join(dir, 'scenes', item.scene, 'scene.json'), SceneFactsSchema);
+      scene?.id === item.scene ? scene : await readSceneJson(dir, item.scene, SceneFactsSchema);
     scene = current;
     collector.add(item, current);
   }

@@ -329,7 +329,7 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
       const counts = countMargin(t.grid, [readLayer(t.margin, t.grid.cols, t.grid.rows)], group.length);
       timings.readback += now() - s;
       s = now();
-      group.forEach((m, k) => margin.set(m.userData.objectId as number, counts[k]));
+      for (const [k, m] of group.entries()) margin.set(m.userData.objectId as number, counts[k]);
     }
     const amodal = amodalCounts(inFrame, margin);
     timings.amodal += now() - s;

@@ -6,7 +6,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildPrompt } from '../../bench/prompt';
-import { HF_COLUMNS } from '../../pipeline/export-hf';
+import { HF_COLUMNS } from '../../pipeline/hf-columns';
 import { parseTsv, tsvLine } from '../../pipeline/tsv';
 import { letter, type QaItem } from '../../tasks/schema';
 import { runCli } from '../helpers/cli';

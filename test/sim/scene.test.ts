@@ -41,7 +41,9 @@ describe('generateScene', () => {
         for (let i = 0; i < objs.length; i++)
           for (let j = i + 1; j < objs.length; j++) {
             if (objs[i].support === objs[j].id || objs[j].support === objs[i].id) continue;
-            expect(boxOverlap(objs[i], objs[j]), `${s.id}: ${objs[i].name} / ${objs[j].name}`).toBeLessThan(TOL);
+            expect(boxOverlap(objs[i], objs[j]), `${s.id}: ${objs[i].name} / ${objs[j].name}`).toBeLessThan(
+              TOL,
+            );
           }
       }
   });
