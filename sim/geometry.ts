@@ -71,6 +71,12 @@ export function footprint(box: BoxPose, margin = 0): [number, number][] {
   });
 }
 
+/** Distance on the floor from a point (x, z) to a box's footprint rectangle (0 inside it). */
+export function footprintDistance(box: BoxPose, x: number, z: number): number {
+  const [lx, , lz] = rotateY([x - box.position[0], 0, z - box.position[2]], -box.yaw);
+  return Math.hypot(Math.max(0, Math.abs(lx) - box.size[0] / 2), Math.max(0, Math.abs(lz) - box.size[2] / 2));
+}
+
 /**
  * Overlap depth of two convex polygons along their separating axes (SAT): 0 or less means they do
  * not overlap, otherwise the smallest push that separates them.

@@ -1,5 +1,5 @@
 import { cameraCenter, toCamera } from '../sim/camera';
-import { boxCorners, footprint, pointInPolygon } from '../sim/geometry';
+import { boxCorners, footprintDistance } from '../sim/geometry';
 import type { Frame, Mat4, Vec3 } from '../sim/schema';
 import { pickDistinct } from './selection';
 import { type Box, type Coords, encodeRegion } from './structured';
@@ -193,12 +193,11 @@ function besideMask(
   const T: Mat4 = frame.T_cam_world;
   const xs = boxCorners(box).map((c) => toCamera(T, c)[0]);
   const [minX, maxX] = [Math.min(...xs), Math.max(...xs)];
-  const near = footprint(box, BESIDE);
   const mask = new Uint8Array(px.width * px.height);
   for (let p = 0; p < mask.length; p++) {
     if (px.seg[p] !== 0 || !(Math.abs(points[p * 3 + 1]) < ON_TOP)) continue;
     const w: Vec3 = [points[p * 3], points[p * 3 + 1], points[p * 3 + 2]];
-    if (!pointInPolygon([w[0], w[2]], near)) continue;
+    if (!(footprintDistance(box, w[0], w[2]) < BESIDE)) continue;
     const x = toCamera(T, w)[0];
     if (side === 'left' ? x < minX : x > maxX) mask[p] = 1;
   }

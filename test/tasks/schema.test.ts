@@ -16,6 +16,8 @@ const item = {
   answer_object: null,
   pair: null,
   split: 'test',
+  capabilities: ['size'],
+  level: 'perception',
 };
 
 describe('QaItemSchema', () => {
