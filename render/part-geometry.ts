@@ -13,35 +13,51 @@ import { PATTERN_LAYER, PATTERN_MAPPING } from './pattern-mapping';
  * colour (linear) and a `surface` attribute (u, v, pattern layer, glow) for the realistic look.
  */
 
-const SEGMENTS = 24;
+/**
+ * Sides of a round shape by its diameter across its axis in metres: a mug's handle or a table leg
+ * needs fewer sides than a bowl or a floor lamp's shade to look round at 512², and software
+ * rendering pays for every triangle.
+ */
+export function segmentsFor(diameter: number): number {
+  return diameter < 0.06 ? 8 : diameter < 0.15 ? 12 : diameter < 0.3 ? 16 : 24;
+}
+
+const AXIS_INDEX: Record<Axis, number> = { x: 0, y: 1, z: 2 };
+
+/** A round part's diameter across its axis (a sphere's largest extent), in metres. */
+function roundDiameter(part: Part): number {
+  if (part.shape === 'sphere') return Math.max(...part.size);
+  const along = AXIS_INDEX[part.axis ?? 'y'];
+  return Math.max(...part.size.filter((_, i) => i !== along));
+}
 
 const unitCache = new Map<string, THREE.BufferGeometry>();
 
 /** The unit shape of a part (not rounded boxes, which are built at their real size). */
-function unitShape(shape: Part['shape'], p: ShapeParams): THREE.BufferGeometry {
-  const key = JSON.stringify([shape, p.axis, p.taper, p.tube, p.arc, p.profile, p.polygon]);
+function unitShape(shape: Part['shape'], p: ShapeParams, segments: number): THREE.BufferGeometry {
+  const key = JSON.stringify([shape, segments, p.axis, p.taper, p.tube, p.arc, p.profile, p.polygon]);
   let g = unitCache.get(key);
   if (g) return g;
   if (shape === 'box' || shape === 'rounded_box') g = new THREE.BoxGeometry(1, 1, 1);
-  else if (shape === 'sphere') g = new THREE.SphereGeometry(0.5, SEGMENTS, SEGMENTS / 2);
+  else if (shape === 'sphere') g = new THREE.SphereGeometry(0.5, segments, segments / 2);
   else if (shape === 'cylinder' || shape === 'cone') {
     const taper = shape === 'cone' ? 0 : (p.taper ?? 1);
     // The wider end has radius 0.5: taper is top radius over bottom radius.
     const [top, bottom] = taper >= 1 ? [0.5, 0.5 / taper] : [0.5 * taper, 0.5];
-    g = alongAxis(new THREE.CylinderGeometry(top, bottom, 1, SEGMENTS), p.axis ?? 'y', 'y');
+    g = alongAxis(new THREE.CylinderGeometry(top, bottom, 1, segments), p.axis ?? 'y', 'y');
   } else if (shape === 'torus') {
     // Ring radius R and tube radius r with R + r = 0.5; the ring's thickness is stretched to fill the box.
     const tube = p.tube ?? 0.3;
     const R = 0.5 / (1 + tube);
     const arc = p.arc ?? 2 * Math.PI;
-    const t = new THREE.TorusGeometry(R, tube * R, 10, SEGMENTS, arc);
+    const t = new THREE.TorusGeometry(R, tube * R, segments === 8 ? 6 : 10, segments, arc);
     // A partial ring is centred on +x (a mug's handle).
     t.rotateZ(-arc / 2);
     t.scale(1, 1, 0.5 / (tube * R));
     g = alongAxis(t, p.axis ?? 'y', 'z');
   } else if (shape === 'lathe') {
     const points = p.profile!.map(([r, y]) => new THREE.Vector2(r, y));
-    g = alongAxis(new THREE.LatheGeometry(points, SEGMENTS), p.axis ?? 'y', 'y');
+    g = alongAxis(new THREE.LatheGeometry(points, segments), p.axis ?? 'y', 'y');
   } else {
     const outline = new THREE.Shape(p.polygon!.map(([a, b]) => new THREE.Vector2(a, b)));
     const e = new THREE.ExtrudeGeometry(outline, { depth: 1, bevelEnabled: false, curveSegments: 4 });
@@ -95,7 +111,7 @@ export function partGeometry(
     g.deleteAttribute('uv');
     g.scale(1 / D[0], 1 / D[1], 1 / D[2]);
   } else {
-    g = unitShape(part.shape, part).clone();
+    g = unitShape(part.shape, part, segmentsFor(roundDiameter(part))).clone();
     g.scale(unit[0], unit[1], unit[2]);
   }
   // Pattern coordinates from the part's own frame, before it is turned and placed.
