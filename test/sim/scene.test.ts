@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { partCorners } from '../../sim/catalog';
 import { resolveConfig } from '../../sim/config';
 import { boxCorners, boxOverlap, rotateY } from '../../sim/geometry';
 import { generateScene } from '../../sim/scene';
@@ -84,12 +85,16 @@ describe('generateScene', () => {
     }
   });
 
-  it('bounds every part by the object box', () => {
+  it('bounds every part by the object box (turned parts by their turned corners)', () => {
     for (const s of SCENES)
       for (const o of s.objects)
-        for (const p of o.parts)
-          for (let a = 0; a < 3; a++)
-            expect(Math.abs(p.center[a]) + p.size[a] / 2).toBeLessThanOrEqual(o.size[a] / 2 + 1e-5);
+        for (const p of o.parts) {
+          // A part's rotation acts in the box's unit frame: corners in fractions of the box (stored
+          // values are rounded to the micrometre, hence the tolerance).
+          const unit = (v: readonly number[]) => v.map((x, a) => x / o.size[a]);
+          for (const corner of partCorners(unit(p.center), unit(p.size), p.rotation))
+            for (const v of corner) expect(Math.abs(v), `${o.name}`).toBeLessThanOrEqual(0.5 + 1e-4);
+        }
   });
 
   it('names objects uniquely and ids them 1..n', () => {
