@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import type { ExportFlags } from '../pipeline/export';
 import type { ValidateFlags } from '../pipeline/validate-command';
+import type { GalleryFlags } from './gallery-command';
 import { addOptions, int, list, type OptionTable, positiveNumber } from './options';
 
 /**
- * `sim validate` and `sim export`: checks of a finished dataset and its conversion to other
- * benchmark formats (docs/exports.md). The actions load pipeline/ lazily.
+ * `sim validate`, `sim export` and `sim gallery`: checks of a finished dataset, its conversion to
+ * other benchmark formats (docs/exports.md) and a figure of its frames. The actions load their
+ * modules lazily.
  */
 
 const VALIDATE_OPTIONS: OptionTable<ValidateFlags> = {
@@ -56,6 +58,18 @@ const EXPORT_OPTIONS: OptionTable<ExportFlags> = {
   },
 };
 
+const GALLERY_OPTIONS: OptionTable<GalleryFlags> = {
+  out: { flags: '--out <file>', description: 'PNG file to write', required: true },
+  count: { flags: '--count <n>', description: 'frames to show', parse: int(1, 400), default: 24 },
+  cols: { flags: '--cols <n>', description: 'tiles per row', parse: int(1, 24), default: 6 },
+  tile: { flags: '--tile <px>', description: 'width of each image, px', parse: int(32, 2048), default: 256 },
+  seed: { flags: '--seed <n>', description: 'which scenes and frames are drawn', parse: int(), default: 0 },
+  compare: {
+    flags: '--compare <dir>',
+    description: 'a dataset of the same scenes (e.g. the other look): each frame shown beside its twin there',
+  },
+};
+
 export function registerDatasetCommands(program: Command): void {
   const validate = program
     .command('validate')
@@ -77,5 +91,16 @@ export function registerDatasetCommands(program: Command): void {
   addOptions(exporter, EXPORT_OPTIONS).action(async (dir: string, flags: ExportFlags) => {
     const { exportCommand } = await import('../pipeline/export');
     await exportCommand(dir, flags);
+  });
+
+  const gallery = program
+    .command('gallery')
+    .description(
+      'a labelled grid of frames of a dataset, every room type in turn (--compare: two datasets side by side)',
+    )
+    .argument('<dir>', 'dataset folder');
+  addOptions(gallery, GALLERY_OPTIONS).action(async (dir: string, flags: GalleryFlags) => {
+    const { galleryCommand } = await import('./gallery-command');
+    process.stdout.write(`${await galleryCommand(dir, flags)}\n`);
   });
 }
