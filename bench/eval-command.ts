@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../util/files';
 import { ProgressBar } from '../util/progress';
 import { readItems } from './dataset';
 import { itemFeatures } from './features';
-import { buildPrompt, rotationsOf } from './prompt';
+import { buildPrompt, imagesNeeded, rotationsOf, thinnable } from './prompt';
 import { resolveAnswerer } from './resolve-answerer';
 import { ResultsLog } from './results-log';
 import { DEFAULT_RETRY, FatalAttemptError, type RetryPolicy } from './retry';
@@ -80,14 +80,15 @@ export interface EvalResult {
  * the number of frames sent), each in its own run folder.
  */
 export async function runEval(opts: EvalOptions, io: EvalEnvironment = {}): Promise<EvalResult[]> {
-  const frames = opts.frames.length ? [...new Set(opts.frames)].sort((a, b) => a - b) : [DEFAULT_FRAMES];
+  // No --frames: one run at the default, capped by the videos' length (runOne sees an empty list).
+  const frames = [...new Set(opts.frames)].sort((a, b) => a - b);
   const results: EvalResult[] = [];
-  for (const n of frames)
+  for (const n of frames.length ? frames : [null])
     results.push(
       await runOne(
         {
           ...opts,
-          frames: [n],
+          frames: n === null ? [] : [n],
           name: opts.name && frames.length > 1 ? `${opts.name}-frames${n}` : opts.name,
         },
         io,
@@ -126,6 +127,7 @@ async function runOne(opts: EvalOptions, io: EvalEnvironment): Promise<EvalResul
   const longest = Math.max(0, ...selected.filter((q) => q.video).map((q) => q.images.length));
   if (opts.frames.length && longest && opts.frames[0] > longest)
     throw new UserError(`--frames ${opts.frames[0]}: the videos asked about have only ${longest} frames`);
+  const videoFrames = opts.frames[0] ?? Math.min(DEFAULT_FRAMES, longest || DEFAULT_FRAMES);
   const contexts = await readContexts(dataDir, selected);
   const scenes = new SceneCache(dataDir, SceneFactsSchema);
   const promptStyle = opts.promptStyle;
@@ -142,7 +144,13 @@ async function runOne(opts: EvalOptions, io: EvalEnvironment): Promise<EvalResul
     retry: { ...DEFAULT_RETRY, ...io.retry, retries: opts.retries },
     seed: opts.seed,
   });
-  const items = selected.filter((q) => answerer.supports(q));
+  // A multi-view question cannot be thinned to fit a server's image cap: it is left out.
+  const fits = (q: QaItem) =>
+    thinnable(q) || opts.maxImages === undefined || imagesNeeded(q) <= opts.maxImages;
+  const tooMany = selected.filter((q) => !fits(q)).length;
+  if (tooMany)
+    warn(`${tooMany} questions need more than --max-images ${opts.maxImages} images and are left out`);
+  const items = selected.filter((q) => fits(q) && answerer.supports(q));
   if (items.length === 0)
     throw new UserError(`--model ${opts.model} answers none of the ${selected.length} selected questions`);
   if (items.length < selected.length)
@@ -151,7 +159,7 @@ async function runOne(opts: EvalOptions, io: EvalEnvironment): Promise<EvalResul
   const features = new Map<string, Features>();
   for (const item of items) features.set(item.id, itemFeatures(item, await scenes.get(item.scene)));
 
-  const caps = [opts.frames[0], opts.maxImages].filter((n): n is number => n !== undefined);
+  const caps = [videoFrames, opts.maxImages].filter((n): n is number => n !== undefined);
   const config: EvalConfig = {
     model: opts.model,
     base_url: opts.baseUrl ?? null,

@@ -11,6 +11,8 @@ export interface ScoreRow {
   form: 'image' | 'text';
   capabilities: readonly string[];
   level: string;
+  /** choice, number, or a structured type (layout, ascii, box, point, image_choice, sequence). */
+  answer_type: string;
   pair: Pair | null;
   /** In [0, 1]: 0/1 for choices, MRA for numbers, the type's score for structured answers. */
   score: number;
@@ -66,6 +68,7 @@ export function computeMetrics(rows: readonly ScoreRow[], opts: MetricsOptions):
     by_form: groupStats(rows, (r) => [r.form], opts, 'form'),
     by_capability: groupStats(rows, (r) => r.capabilities, opts, 'capability'),
     by_level: groupStats(rows, (r) => [r.level], opts, 'level'),
+    by_answer_type: groupStats(rows, (r) => [r.answer_type], opts, 'answer type'),
     gap: computeGap(rows, opts.resamples, opts.rng.fork('pairs')),
     perception_gap: perceptionGaps(rows, opts.resamples, opts.rng.fork('forms')),
     details: detailMeans(rows),

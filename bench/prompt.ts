@@ -9,7 +9,7 @@ import type { PromptStyle } from './schema';
 
 export interface Prompt {
   text: string;
-  /** Image paths relative to the dataset folder, in the order sent (after --max-frames). */
+  /** Image paths relative to the dataset folder, in the order sent (a video or clip thinned to --frames). */
   images: string[];
   /** The options as presented (rotated; image choices: "image 3" …), or null for numeric and structured items. */
   choices: string[] | null;
@@ -21,7 +21,7 @@ export interface PromptOptions {
   style: PromptStyle;
   /** Options rotated left by this many places (CircularEval); 0 keeps the dataset's order. */
   rotation: number;
-  /** Send at most this many images; null sends all. */
+  /** Send at most this many frames of a video or clip; null sends all. */
   maxFrames: number | null;
   /** Send a walkthrough's video as the video itself rather than its frames. */
   videoAsUrl: boolean;
@@ -50,7 +50,12 @@ const UNIT_WORDS: Record<Unit, string> = {
 };
 
 export function buildPrompt(item: QaItem, opts: PromptOptions): Prompt {
-  const images = opts.videoAsUrl && item.video ? [item.video] : sampleFrames(item.images, opts.maxFrames);
+  const images =
+    opts.videoAsUrl && item.video
+      ? [item.video]
+      : thinnable(item)
+        ? sampleFrames(item.images, opts.maxFrames)
+        : item.images.slice();
   const question =
     opts.context === null ? item.question : `${CONTEXT_INTRO}\n\n${opts.context}\n${item.question}`;
   if (item.answer_type === 'image_choice') return imageChoicePrompt(item, question, images, opts);
@@ -106,6 +111,19 @@ function numberAsked(unit: Unit): string {
 /** The direct style's first instruction line after a numeric question: the unit the answer is in. */
 export function unitInstruction(unit: Unit): string {
   return `Answer with ${numberAsked(unit)}.`;
+}
+
+/**
+ * Whether --frames may thin an item's images: a walkthrough's video and a dynamic clip (which speak
+ * of the first and last frame, both kept), not a multi-view set, whose questions name "image 3".
+ */
+export function thinnable(item: QaItem): boolean {
+  return item.video !== undefined || item.kind === 'dynamic';
+}
+
+/** Images an item that cannot be thinned needs: its own and its option images. */
+export function imagesNeeded(item: QaItem): number {
+  return item.images.length + (item.answer_type === 'image_choice' ? item.choices!.length : 0);
 }
 
 /** The right letter once the options are rotated `rotation` places. */

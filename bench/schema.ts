@@ -213,10 +213,12 @@ export const MetricsSchema = z.strictObject({
   /** Mean over the tasks of each kind. */
   by_kind: z.partialRecord(z.enum(TASK_KINDS), StatSchema),
   by_task: z.record(z.string(), StatSchema),
-  /** Mean over the tasks of the items of each form, capability and level. */
+  /** Mean over the tasks of the items of each form, capability, level and answer type. */
   by_form: z.record(z.string(), StatSchema),
   by_capability: z.record(z.string(), StatSchema),
   by_level: z.record(z.string(), StatSchema),
+  /** Absent in results written before answer types were grouped. */
+  by_answer_type: z.record(z.string(), StatSchema).default({}),
   gap: GapSchema.nullable(),
   /** Per task, over image items asked together with their text twins. */
   perception_gap: z.record(z.string(), FormGapSchema),

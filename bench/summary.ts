@@ -41,7 +41,9 @@ export function buildSummary(args: {
   const unparsableByTask: Record<string, number> = {};
   for (const task of unparsable.sort()) unparsableByTask[task] = (unparsableByTask[task] ?? 0) + 1;
   const letters: Record<string, number> = {};
-  for (const a of askings) if (typeof a.pred === 'string') letters[a.pred] = (letters[a.pred] ?? 0) + 1;
+  // Letters picked on option questions (a structured answer such as an ASCII map is a string too).
+  for (const a of askings)
+    if (typeof a.pred === 'string' && /^[A-Z]$/.test(a.pred)) letters[a.pred] = (letters[a.pred] ?? 0) + 1;
   return {
     version: RESULTS_VERSION,
     run: args.run,

@@ -41,47 +41,48 @@ export function numberAnswer(value: number, unit: Unit): AnswerParts {
   return { choices: null, answer: roundAnswer(value, unit), unit };
 }
 
-/** Values a quantity can plausibly take (distractors stay inside, so none is absurd on its face). */
-export interface Plausible {
-  min: number;
-  max: number;
-}
-
-/** Each distractor is off by a believable proportion: 25–60% per step away from its neighbour. */
-const STEP = [1.25, 1.6] as const;
+/** Any two options differ by at least this ratio: a believable misjudgement, never a near-tie. */
+const MIN_RATIO = 1.25;
 
 /**
- * 2–4 numeric options shown in ascending order, the truth at a uniformly drawn rank among them: the
- * letter is uniform, and neither the smallest, the middle nor the largest option is a safe guess.
- * Null when no rank keeps every option plausible and distinct once rounded for display.
+ * 3–4 numeric options in ascending order: the truth and distractors drawn from `pool`, values the
+ * same quantity takes elsewhere (other pairs or objects of the scene, other rooms of its type).
+ * Drawn from where the truth itself comes from, every option is as likely as the truth before one
+ * looks, so a prior over the quantity (a category's usual size, the usual distance) and the
+ * position of the options tell nothing; the truth's rank is uniform. Null (ask a number instead)
+ * when the draw puts two options within 25% of each other or the pool is too small.
  */
 export function numericChoices(
   rng: Rng,
   truth: number,
   unit: Unit,
-  plausible: Plausible,
+  pool: readonly number[],
   count = 4,
 ): AnswerParts | null {
-  const ranks = rng.shuffle(Array.from({ length: count }, (_, i) => i));
-  for (const rank of ranks) {
-    const values = [truth];
-    for (let i = 0; i < rank; i++) values.unshift(values[0] / rng.range(STEP[0], STEP[1]));
-    while (values.length < count) values.push(values[values.length - 1] * rng.range(STEP[0], STEP[1]));
-    if (values[0] < plausible.min || values[count - 1] > plausible.max) continue;
-    const shown = values.map((v) => shownValue(v, unit));
-    if (new Set(shown).size < count || shown.some((v) => v <= 0)) continue;
-    return { choices: values.map((v) => formatQuantity(v, unit)), answer: letter(rank), unit: null };
-  }
-  return null;
+  if (pool.length < count - 1) return null;
+  // One draw, kept or refused as a whole: drawing again until the distractors fit around the truth
+  // would favour a truth where values crowd (the usual ones), and a prior would find it.
+  const values = [truth, ...rng.shuffle(pool).slice(0, count - 1)].sort((a, b) => a - b);
+  if (values.some((v, i) => i > 0 && v / values[i - 1] < MIN_RATIO)) return null;
+  const shown = values.map((v) => shownValue(v, unit));
+  if (new Set(shown).size < count || shown.some((v) => v <= 0)) return null;
+  return {
+    choices: values.map((v) => formatQuantity(v, unit)),
+    answer: letter(values.indexOf(truth)),
+    unit: null,
+  };
 }
 
 /** Share of quantity questions asked as multiple choice rather than as a free number. */
 const CHOICE_SHARE = 0.4;
 
-/** A metric answer, as a free number (most of the time) or as 2–4 numeric options. */
-export function quantityAnswer(rng: Rng, truth: number, unit: Unit, plausible: Plausible): AnswerParts {
+/**
+ * A metric answer, as a free number (most of the time) or as 3–4 numeric options drawn from `pool`
+ * (see numericChoices; an empty pool always gives a number).
+ */
+export function quantityAnswer(rng: Rng, truth: number, unit: Unit, pool: readonly number[]): AnswerParts {
   if (rng.bool(CHOICE_SHARE)) {
-    const parts = numericChoices(rng, truth, unit, plausible, rng.int(3, 4));
+    const parts = numericChoices(rng, truth, unit, pool, rng.int(3, 4));
     if (parts) return parts;
   }
   return numberAnswer(truth, unit);

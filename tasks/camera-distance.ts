@@ -32,7 +32,13 @@ export const cameraDistance: Task = {
     const usable = candidates.filter((c) => c.value >= MIN_VALUE);
     return pickDistinct(rng, usable, MAX_ITEMS, (c) => String(c.id)).map((c) => ({
       question: say(rng, PARAPHRASES, { a: view.name(c.id) }),
-      ...quantityAnswer(rng, c.value, 'm', { min: 0.2, max: 20 }),
+      // Distractors: other objects' distances from the cameras asked about.
+      ...quantityAnswer(
+        rng,
+        c.value,
+        'm',
+        usable.filter((o) => o.id !== c.id).map((o) => o.value),
+      ),
       frames: [c.frame.index],
       targets: [c.id],
       answer_object: null,

@@ -29,7 +29,7 @@ const MAX_OBJECTS = 6;
 const PARAPHRASES = {
   grid: [
     'Imagine a {n}×{n} grid over the floor of this room: row 0 runs along the wall the first image faces, row {last} along the opposite wall; column 0 runs along the wall to the left of that view, column {last} along the wall to its right. Give the cell (row, column) of the centre of each of these objects: {objects}. Answer with JSON like {"name": [row, column], ...}.',
-    'Place these objects on a {n}×{n} map of the room ({objects}). North, row 0, is the wall the first image looks towards; west, column 0, is the wall to its left. Which cell (row, column) holds the centre of each? Answer as JSON: {"name": [row, column], ...}.',
+    'Place these objects on a {n}×{n} map of the room ({objects}). Row 0 runs along the wall the first image looks towards, column 0 along the wall to its left. Which cell (row, column) holds the centre of each? Answer as JSON: {"name": [row, column], ...}.',
   ],
   metric: [
     'Taking the camera of the first image as the origin, with x metres to its right and z metres straight ahead along the floor, where is the centre of each of these objects: {objects}? Answer with JSON like {"name": [x, z], ...}.',

@@ -145,7 +145,7 @@ function whereInWords(c: Vec3): string {
 function narrativeStyle(scene: Scene, frames: readonly Frame[]): string {
   const [w, h, d] = scene.room.size;
   const out: string[] = [
-    `This is a ${scene.room.type.replace('_', ' ')}, ${m1(w)} metres from its west wall to its east wall and ${m1(d)} metres from north to south, with a ceiling ${m1(h)} metres high.`,
+    `This is ${/^[aeiou]/.test(scene.room.type) ? 'an' : 'a'} ${scene.room.type.replace('_', ' ')}, ${m1(w)} metres from its west wall to its east wall and ${m1(d)} metres from north to south, with a ceiling ${m1(h)} metres high.`,
   ];
   const feats = features(scene);
   if (feats.length)

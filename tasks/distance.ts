@@ -76,7 +76,13 @@ export const distance: Task = {
       const [x, y] = rng.bool() ? [c.a, c.b] : [c.b, c.a];
       return {
         question: say(rng, PARAPHRASES[c.measure], { a: view.name(x), b: view.name(y) }),
-        ...quantityAnswer(rng, c.value, 'm', { min: 0.05, max: 15 }),
+        // Distractors: the same measure between other pairs of the scene.
+        ...quantityAnswer(
+          rng,
+          c.value,
+          'm',
+          candidates.filter((o) => o.measure === c.measure && o !== c).map((o) => o.value),
+        ),
         frames: c.frames.map((f) => f.index),
         targets: [x, y],
         answer_object: null,

@@ -1,4 +1,4 @@
-import { quantityAnswer, shuffledChoices } from './answers';
+import { numberAnswer, shuffledChoices } from './answers';
 import { toDegrees, toRadians } from './numbers';
 import { cameraMove, type Side, sideOf } from './spatial';
 import type { Draft, Task, TaskContext } from './task';
@@ -90,13 +90,13 @@ export const egoMotion: Task = {
     if (move.distance >= MIN_MOVE)
       amounts.push({
         question: say(rng, PARAPHRASES.distance),
-        ...quantityAnswer(rng, move.distance, 'm', { min: 0.05, max: 10 }),
+        ...numberAnswer(move.distance, 'm'),
         ...base,
       });
     if (Math.abs(move.turn) >= MIN_TURN)
       amounts.push({
         question: say(rng, PARAPHRASES.turn),
-        ...quantityAnswer(rng, toDegrees(Math.abs(move.turn)), 'deg', { min: 3, max: 180 }),
+        ...numberAnswer(toDegrees(Math.abs(move.turn)), 'deg'),
         ...base,
       });
     return [...drafts, ...amounts];

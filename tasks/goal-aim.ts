@@ -1,4 +1,4 @@
-import { numberAnswer, quantityAnswer, shuffledChoices } from './answers';
+import { numberAnswer, shuffledChoices } from './answers';
 import { roundAnswer, toDegrees, toRadians } from './numbers';
 import { pickBalanced } from './selection';
 import { bearing, cameraMove, leftOrRight } from './spatial';
@@ -82,7 +82,7 @@ export const goalAim: Task = {
       if (form === 'amount')
         return {
           question: say(rng, PARAPHRASES.amount, slots),
-          ...quantityAnswer(rng, c.degrees, 'deg', { min: 3, max: 180 }),
+          ...numberAnswer(c.degrees, 'deg'),
           ...base,
         };
       const degrees = roundAnswer(c.degrees, 'deg');

@@ -1,5 +1,5 @@
 import { distance, sub, wrapAngle } from '../sim/geometry';
-import { objectChoices, quantityAnswer, shuffledChoices } from './answers';
+import { numberAnswer, objectChoices, shuffledChoices } from './answers';
 import { toDegrees, toRadians } from './numbers';
 import { planComponents, type Side, sideOf } from './spatial';
 import type { Draft, Task, TaskContext } from './task';
@@ -131,15 +131,12 @@ export const objectMotion: Task = {
       floorShift >= MIN_DISTANCE
         ? {
             question: say(rng, PARAPHRASES.distance, { x: view.name(m) }),
-            ...quantityAnswer(rng, distance(view.pose(last, m).position, view.pose(first, m).position), 'm', {
-              min: 0.05,
-              max: 10,
-            }),
+            ...numberAnswer(distance(view.pose(last, m).position, view.pose(first, m).position), 'm'),
           }
         : turn >= MIN_TURN
           ? {
               question: say(rng, PARAPHRASES.turn, { x: view.name(m) }),
-              ...quantityAnswer(rng, toDegrees(turn), 'deg', { min: 3, max: 180 }),
+              ...numberAnswer(toDegrees(turn), 'deg'),
             }
           : null;
     if (amount) drafts.push({ ...amount, ...base, targets: [m], answer_object: null });

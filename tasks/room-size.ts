@@ -1,4 +1,7 @@
 import { project } from '../sim/camera';
+import type { Config } from '../sim/config';
+import type { Rng } from '../sim/rng';
+import { loadRoomTypes } from '../sim/room-types';
 import type { Frame, Vec3 } from '../sim/schema';
 import { quantityAnswer } from './answers';
 import type { Draft, Task, TaskContext } from './task';
@@ -27,7 +30,7 @@ export const roomSize: Task = {
   capabilities: ['size', 'memory'],
   level: 'understanding',
   text: true,
-  generate({ scene, view, rng }: TaskContext): Draft[] {
+  generate({ scene, config, view, rng }: TaskContext): Draft[] {
     const [w, , d] = scene.room.size;
     const frames =
       scene.kind === 'static'
@@ -39,7 +42,7 @@ export const roomSize: Task = {
     return [
       {
         question: say(rng, PARAPHRASES),
-        ...quantityAnswer(rng, w * d, 'm2', { min: 3, max: 150 }),
+        ...quantityAnswer(rng, w * d, 'm2', roomAreas(config, scene.room.type, rng.fork('pool'))),
         frames: frames.map((f) => f.index),
         targets: [],
         answer_object: null,
@@ -66,4 +69,13 @@ export function floorCoverage(frames: readonly Frame[], roomSize: Vec3): number 
         seen++;
     }
   return seen / (nx * nz);
+}
+
+/** Floor areas of other rooms of the type, drawn as the generator draws rooms (numeric distractors). */
+function roomAreas(config: Config, type: string, rng: Rng): number[] {
+  const t = loadRoomTypes()[type];
+  return Array.from(
+    { length: 24 },
+    () => rng.inRange(config.room.width ?? t.size.width) * rng.inRange(config.room.depth ?? t.size.depth),
+  );
 }

@@ -79,7 +79,7 @@ export function formatStats(dir: string, r: StatsReport): string {
   out.push('Questions per task and split');
   out.push(
     table(
-      ['task', 'kind', 'items', 'train', 'val', 'test', 'choice', 'number'],
+      ['task', 'kind', 'items', 'train', 'val', 'test', 'choice', 'number', 'structured'],
       r.tasks.map((t) => [
         t.task,
         t.kind,
@@ -88,7 +88,8 @@ export function formatStats(dir: string, r: StatsReport): string {
         t.splits.val ?? 0,
         t.splits.test ?? 0,
         t.choiceItems,
-        t.items - t.choiceItems,
+        t.numberItems,
+        t.items - t.choiceItems - t.numberItems,
       ]),
     ),
     '',

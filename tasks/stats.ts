@@ -52,6 +52,8 @@ export interface TaskStats {
   items: number;
   splits: Record<string, number>;
   choiceItems: number;
+  /** Free numeric answers; the rest of the items have structured answers. */
+  numberItems: number;
   /** Right letters of choice items, by number of options ("2": {A: n, B: n}, …). */
   letters: Record<string, Record<string, number>>;
   /** Per option text (object names masked by their category): how often shown, and right. */
@@ -213,7 +215,8 @@ function taskStats(
   priors: Record<'text-only' | 'category', Prior>,
   scoreOn: (r: Row) => boolean,
 ): TaskStats {
-  const choice = rows.filter((r) => r.answer_type === 'choice');
+  // Image options are lettered options too: always-first and the letter balance apply to them.
+  const choice = rows.filter((r) => r.answer_type === 'choice' || r.answer_type === 'image_choice');
   const numeric = rows.filter((r) => r.answer_type === 'number');
   const texts: Record<string, Tally> = {};
   const yesNo = { yes: 0, no: 0 };
@@ -256,6 +259,7 @@ function taskStats(
     items: rows.length,
     splits: countBy(rows, (r) => r.split),
     choiceItems: choice.length,
+    numberItems: numeric.length,
     letters,
     texts,
     yesNo,

@@ -18,6 +18,8 @@ const MIN_MOVE = 0.5;
 const ON_THE_SPOT = 0.05;
 const MIN_TURN = toRadians(30);
 const OTHER_MAGNITUDE = [35, 70] as const;
+/** The smallest turn an option shows, degrees. */
+const MIN_SHOWN_TURN = 10;
 
 const PLACES: Record<Side, string> = {
   front: 'in front of it',
@@ -89,31 +91,38 @@ export const viewPose: Task = {
         ['front', 'behind', 'left', 'right'],
       ),
     ].slice(0, MAX_ITEMS);
-    return picked.map((c) => {
+    return picked.flatMap((c): Draft[] => {
       const base = { frames: frames.map((f) => f.index), targets: [], answer_object: null };
       const slots = { i: c.i + 1, j: c.j + 1 };
       if (c.form === 'place')
-        return {
-          question: say(rng, PARAPHRASES.place, slots),
-          ...shuffledChoices(
-            rng,
-            PLACES[c.answer as Side],
-            (Object.keys(PLACES) as Side[]).filter((s) => s !== c.answer).map((s) => PLACES[s]),
-          ),
-          ...base,
-        };
+        return [
+          {
+            question: say(rng, PARAPHRASES.place, slots),
+            ...shuffledChoices(
+              rng,
+              PLACES[c.answer as Side],
+              (Object.keys(PLACES) as Side[]).filter((s) => s !== c.answer).map((s) => PLACES[s]),
+            ),
+            ...base,
+          },
+        ];
       const degrees = roundAnswer(toDegrees(Math.abs(c.turn)), 'deg');
       const other = c.answer === 'left' ? 'right' : 'left';
-      const alt = degrees + rng.int(...OTHER_MAGNITUDE) * (degrees > 100 ? -1 : 1);
-      return {
-        question: say(rng, PARAPHRASES.turn, slots),
-        ...shuffledChoices(rng, turnText(degrees, c.answer), [
-          turnText(degrees, other),
-          turnText(alt, c.answer),
-          turnText(alt, other),
-        ]),
-        ...base,
-      };
+      // The other magnitude is larger or smaller by a coin toss; where that side has no room the
+      // item is dropped rather than flipped, so the two magnitudes never tell which is true.
+      const alt = degrees + rng.int(...OTHER_MAGNITUDE) * (rng.bool() ? 1 : -1);
+      if (alt < MIN_SHOWN_TURN || alt > 180) return [];
+      return [
+        {
+          question: say(rng, PARAPHRASES.turn, slots),
+          ...shuffledChoices(rng, turnText(degrees, c.answer), [
+            turnText(degrees, other),
+            turnText(alt, c.answer),
+            turnText(alt, other),
+          ]),
+          ...base,
+        },
+      ];
     });
   },
 };

@@ -38,7 +38,7 @@ export function reportSections(runs: readonly LoadedRun[]): Section[] {
   return [
     { title: 'Runs', table: overviewTable(runs) },
     { title: 'Per task (lenient)', table: taskTable(runs) },
-    { title: 'By form, capability and level (lenient)', table: groupTable(runs) },
+    { title: 'By form, capability, level and answer type (lenient)', table: groupTable(runs) },
     { title: 'Perception gap: the same questions with images and as text', table: perceptionTable(runs) },
     { title: 'Structured answers: secondary figures (lenient)', table: detailTable(runs) },
     { title: 'Unparsable answers by task', table: unparsableTable(runs) },
@@ -114,6 +114,7 @@ export function groupTable(runs: readonly LoadedRun[]): Table {
     ['form', (m) => m.by_form],
     ['capability', (m) => m.by_capability],
     ['level', (m) => m.by_level],
+    ['answer type', (m) => m.by_answer_type],
   ];
   return {
     head: ['group', ...runs.map((r) => r.label)],

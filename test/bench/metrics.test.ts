@@ -55,6 +55,7 @@ describe('computeMetrics', () => {
     form: 'image' as const,
     capabilities: ['spatial_relation'],
     level: 'perception',
+    answer_type: 'choice',
     pair: null,
     score,
     ...more,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng';
 import { numericChoices, quantityAnswer, shuffledChoices, yesNo } from '../../tasks/answers';
 import { formatQuantity, roundAnswer } from '../../tasks/numbers';
+import { letter } from '../../tasks/schema';
 import { pickBalanced, pickDisjoint, pickUnguessable } from '../../tasks/selection';
 import { boxGap, leftOrRight, sideOf } from '../../tasks/spatial';
 
@@ -49,28 +50,62 @@ describe('shuffledChoices / yesNo', () => {
 });
 
 describe('numericChoices', () => {
-  it('shows 2–4 ascending, distinct, plausible values with the truth at a uniform rank', () => {
+  // A skewed quantity (log-normal, like distances in rooms): the truth and the pool from it.
+  const draw = (rng: Rng) => Math.exp(rng.range(-1, 1) + rng.range(-1, 1) + 0.5);
+
+  it('shows 3–4 ascending, distinct values at least 25% apart, the truth at a uniform rank', () => {
     const rng = Rng.root(2);
     const ranks: string[] = [];
-    for (let k = 0; k < 3000; k++) {
-      const truth = rng.range(0.5, 4);
-      const parts = numericChoices(rng, truth, 'm', { min: 0.05, max: 15 }, 3)!;
+    for (let k = 0; k < 6000; k++) {
+      const truth = draw(rng);
+      const parts = numericChoices(
+        rng,
+        truth,
+        'm',
+        Array.from({ length: 12 }, () => draw(rng)),
+        3,
+      );
+      if (!parts) continue;
       const values = parts.choices!.map((c) => Number.parseFloat(c));
       expect([...values].sort((a, b) => a - b)).toEqual(values);
       expect(new Set(values).size).toBe(3);
-      expect(values[0]).toBeGreaterThanOrEqual(0.05);
       const shown = values[(parts.answer as string).charCodeAt(0) - 65];
       expect(Math.abs(shown - truth)).toBeLessThanOrEqual(0.05 + 1e-9);
-      // Neighbours differ by 25–60%: a believable misjudgement, never a near-tie.
       for (let i = 1; i < 3; i++) expect(values[i] / values[i - 1]).toBeGreaterThan(1.15);
       ranks.push(parts.answer as string);
     }
-    for (const n of Object.values(tally(ranks))) expect(n / 3000).toBeCloseTo(1 / 3, 1);
+    expect(ranks.length).toBeGreaterThan(2000);
+    for (const n of Object.values(tally(ranks))) expect(n / ranks.length).toBeCloseTo(1 / 3, 1);
   });
 
-  it('returns null when no rank keeps every option plausible, and quantityAnswer falls back to a number', () => {
-    expect(numericChoices(Rng.root(3), 10, 'm', { min: 9, max: 11 }, 4)).toBeNull();
-    const parts = quantityAnswer(Rng.root(3), 10, 'm', { min: 9.9, max: 10.1 });
+  it('leaves a prior over the quantity at chance: the option nearest its typical value is right 1 in 4', () => {
+    const rng = Rng.root(5);
+    let right = 0;
+    let asked = 0;
+    for (let k = 0; k < 4000; k++) {
+      const truth = draw(rng);
+      const parts = numericChoices(
+        rng,
+        truth,
+        'm',
+        Array.from({ length: 12 }, () => draw(rng)),
+        4,
+      );
+      if (!parts) continue;
+      asked++;
+      const values = parts.choices!.map((c) => Number.parseFloat(c));
+      const typical = Math.exp(0.5);
+      const errors = values.map((v) => Math.abs(Math.log(v / typical)));
+      right += Number(letter(errors.indexOf(Math.min(...errors))) === parts.answer);
+    }
+    expect(asked).toBeGreaterThan(1000);
+    // Four standard errors of a fair guesser.
+    expect(Math.abs(right / asked - 0.25)).toBeLessThan(4 * Math.sqrt((0.25 * 0.75) / asked));
+  });
+
+  it('returns null when the pool holds too few values apart, and quantityAnswer falls back to a number', () => {
+    expect(numericChoices(Rng.root(3), 10, 'm', [10.5, 11, 9.5, 30], 4)).toBeNull();
+    const parts = quantityAnswer(Rng.root(3), 10, 'm', []);
     expect(parts).toEqual({ choices: null, answer: 10, unit: 'm' });
   });
 });

@@ -61,7 +61,7 @@ describe('dynamic tasks: answers re-derived from the PNGs and scene.json (and wr
     const onPaths: string[] = [];
     for (const q of data.items.filter((x) => x.task === 'action_consequence'))
       if ((await reader.scene(q.scene)).motion.camera !== null) onPaths.push(q.id);
-    expect(onPaths.length).toBeGreaterThanOrEqual(5);
+    expect(onPaths.length).toBeGreaterThanOrEqual(3);
   });
 
   it('asks the still-image tasks about the first frame of a dynamic scene, and they agree too', async () => {

@@ -27,7 +27,7 @@ const MIN_ITEMS: Record<string, number> = {
   occlusion: 30,
   distance: 50,
   camera_distance: 40,
-  size: 30,
+  size: 15,
   room_size: 6,
   action_consequence: 20,
   relative_distance: 30,

@@ -42,7 +42,9 @@ describe('collectStats', () => {
     for (const t of report.tasks) {
       const items = data.items.filter((q) => q.task === t.task);
       expect(t.items).toBe(items.length);
-      expect(t.choiceItems).toBe(items.filter((q) => q.answer_type === 'choice').length);
+      expect(t.choiceItems).toBe(
+        items.filter((q) => q.answer_type === 'choice' || q.answer_type === 'image_choice').length,
+      );
       expect(Object.values(t.splits).reduce((s, n) => s + n, 0)).toBe(items.length);
     }
   });
