@@ -16,11 +16,14 @@ import { PATTERN_LAYER, PATTERN_MAPPING } from './pattern-mapping';
 /**
  * Sides of a round shape by its diameter across its axis in metres: a mug's handle or a table leg
  * needs fewer sides than a bowl or a floor lamp's shade to look round at 512², and software
- * rendering pays for every triangle.
+ * rendering pays for every triangle (spheres stop at 16, tori thin their tubes).
  */
 export function segmentsFor(diameter: number): number {
   return diameter < 0.06 ? 8 : diameter < 0.15 ? 12 : diameter < 0.3 ? 16 : 24;
 }
+
+/** A part thinner than this (m) gets the coarser rounding. */
+const SMALL_PART = 0.15;
 
 const AXIS_INDEX: Record<Axis, number> = { x: 0, y: 1, z: 2 };
 
@@ -39,7 +42,8 @@ function unitShape(shape: Part['shape'], p: ShapeParams, segments: number): THRE
   let g = unitCache.get(key);
   if (g) return g;
   if (shape === 'box' || shape === 'rounded_box') g = new THREE.BoxGeometry(1, 1, 1);
-  else if (shape === 'sphere') g = new THREE.SphereGeometry(0.5, segments, segments / 2);
+  else if (shape === 'sphere')
+    g = new THREE.SphereGeometry(0.5, Math.min(segments, 16), Math.min(segments, 16) / 2);
   else if (shape === 'cylinder' || shape === 'cone') {
     const taper = shape === 'cone' ? 0 : (p.taper ?? 1);
     // The wider end has radius 0.5: taper is top radius over bottom radius.
@@ -50,7 +54,7 @@ function unitShape(shape: Part['shape'], p: ShapeParams, segments: number): THRE
     const tube = p.tube ?? 0.3;
     const R = 0.5 / (1 + tube);
     const arc = p.arc ?? 2 * Math.PI;
-    const t = new THREE.TorusGeometry(R, tube * R, segments === 8 ? 6 : 10, segments, arc);
+    const t = new THREE.TorusGeometry(R, tube * R, segments <= 12 ? 5 : 8, segments, arc);
     // A partial ring is centred on +x (a mug's handle).
     t.rotateZ(-arc / 2);
     t.scale(1, 1, 0.5 / (tube * R));
@@ -107,7 +111,9 @@ export function partGeometry(
   if (part.shape === 'rounded_box') {
     // Built at its real size so its corners stay round, then back into the unit frame.
     const r = Math.min(part.radius ?? 0.01, 0.5 * Math.min(...part.size));
-    g = new RoundedBoxGeometry(part.size[0], part.size[1], part.size[2], 2, r).toNonIndexed();
+    // One bevel segment reads as rounded on small parts (a cushion's piping, a handle); big ones get two.
+    const bevel = Math.min(...part.size) < SMALL_PART ? 1 : 2;
+    g = new RoundedBoxGeometry(part.size[0], part.size[1], part.size[2], bevel, r).toNonIndexed();
     g.deleteAttribute('uv');
     g.scale(1 / D[0], 1 / D[1], 1 / D[2]);
   } else {
