@@ -59,7 +59,7 @@ const EXPORT_OPTIONS: OptionTable<ExportFlags> = {
 };
 
 const GALLERY_OPTIONS: OptionTable<GalleryFlags> = {
-  out: { flags: '--out <file>', description: 'PNG file to write', required: true },
+  out: { flags: '--out <file>', description: 'image to write: PNG, or JPEG for a .jpg name', required: true },
   count: { flags: '--count <n>', description: 'frames to show', parse: int(1, 400), default: 24 },
   cols: { flags: '--cols <n>', description: 'tiles per row', parse: int(1, 24), default: 6 },
   tile: { flags: '--tile <px>', description: 'width of each image, px', parse: int(32, 2048), default: 256 },

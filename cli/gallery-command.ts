@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { readDatasetJson, readSceneJson } from '../dataset/read';
 import { framePath } from '../sim/layout';
@@ -62,6 +63,9 @@ export async function galleryCommand(dir: string, flags: GalleryFlags): Promise<
     flags.tile,
     Math.round((flags.tile * data.config.image.height) / data.config.image.width),
   ];
-  await writeFileAtomic(resolve(flags.out), await contactSheet(tiles, { cols: flags.cols, width, height }));
+  const sheet = await contactSheet(tiles, { cols: flags.cols, width, height });
+  // A .jpg name writes a JPEG (a README figure a tenth of the PNG's size).
+  const bytes = /\.jpe?g$/i.test(flags.out) ? await sharp(sheet).jpeg({ quality: 85 }).toBuffer() : sheet;
+  await writeFileAtomic(resolve(flags.out), bytes);
   return `${flags.out}: ${tiles.length} frames from ${byType.size} room types`;
 }

@@ -729,7 +729,12 @@ function roomSize(sd: SceneData, q: QaItem, ks: number[]): Check {
   return quantity(q, s.room.size[0] * s.room.size[2], 'm2');
 }
 
-function relativeDistance(sd: SceneData, q: QaItem, ks: number[]): Check {
+/** An item naming one object and 3–4 objects as options, all clearly seen: or why not. */
+function anchorAndOptions(
+  sd: SceneData,
+  q: QaItem,
+  ks: number[],
+): { ids: number[]; x: number; opts: number[] } | string {
   const ids = scopeIds(sd, ks, q.task);
   if (typeof ids === 'string') return ids;
   const [x, ...opts] = q.targets;
@@ -743,6 +748,13 @@ function relativeDistance(sd: SceneData, q: QaItem, ks: number[]): Check {
     )
   )
     return 'options';
+  return { ids, x, opts };
+}
+
+function relativeDistance(sd: SceneData, q: QaItem, ks: number[]): Check {
+  const anchored = anchorAndOptions(sd, q, ks);
+  if (typeof anchored === 'string') return anchored;
+  const { ids, x, opts } = anchored;
   const k = ks[0];
   const gap = (id: number) => boxGap(sd.pose(k, x), sd.pose(k, id));
   const others = ids.filter((id) => id !== x).sort((a, b) => gap(a) - gap(b));
@@ -756,19 +768,9 @@ function relativeDistance(sd: SceneData, q: QaItem, ks: number[]): Check {
 }
 
 function num2space(sd: SceneData, q: QaItem, ks: number[]): Check {
-  const ids = scopeIds(sd, ks, q.task);
-  if (typeof ids === 'string') return ids;
-  const [x, ...opts] = q.targets;
-  if (q.targets.some((id) => !ids.includes(id))) return 'a target is not clearly seen';
-  if (
-    opts.length < 3 ||
-    opts.length > 4 ||
-    !sameSet(
-      q.choices!,
-      opts.map((id) => sd.name(id)),
-    )
-  )
-    return 'options';
+  const anchored = anchorAndOptions(sd, q, ks);
+  if (typeof anchored === 'string') return anchored;
+  const { x, opts } = anchored;
   const m = /(\d+\.\d) (?:m|metres)\b/.exec(template(sd, q, q.targets));
   if (!m) return 'no distance stated';
   const d = Number(m[1]);
