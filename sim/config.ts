@@ -154,7 +154,7 @@ export const ConfigSchema = z
          * 512², scaled with the image area).
          */
         min_visible_px: z.number().int().min(1).optional(),
-        /** ... and at least this visible fraction of its unoccluded (amodal) pixels. */
+        /** ... and at least this visible fraction of its unoccluded pixels inside the image (in_frame_px). */
         min_visible_fraction: z.number().min(0).max(1).default(0.5),
         /** Counting thresholds T (pixels; default 200 at 512², scaled) and F (visible fraction). */
         count_min_px: z.number().int().min(1).optional(),

@@ -6,7 +6,8 @@ import { frameDir, sceneId } from './schema';
 /**
  * The dataset folder (docs/format.md):
  *   dataset.json, qa.jsonl, scenes/<id>/scene.json, scenes/<id>/qa.jsonl (that scene's lines),
- *   scenes/<id>/frames/<kk>/{rgb,depth,seg}.png
+ *   scenes/<id>/manifest.json, scenes/<id>/frames/<kk>/{rgb,depth,seg}.png, scenes/<id>/text/*.txt
+ *   (descriptions) and, for walkthroughs, scenes/<id>/video.mp4
  */
 
 export const DATASET_VERSION = 1;

@@ -12,7 +12,7 @@ import { type Paraphrases, say } from './templates';
  * first, X or Y?" or as the order of three objects (4 orderings offered).
  */
 
-/** One a walk: a walk has many other questions, and the dynamic items stay spread over tasks. */
+/** One per walk: a walk has many other questions, and the dynamic items stay spread over tasks. */
 const MAX_ITEMS = 1;
 
 const PARAPHRASES = {

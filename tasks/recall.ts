@@ -13,7 +13,7 @@ import { type Paraphrases, say } from './templates';
  * category may) but stood elsewhere: knowing what usually stands on tables does not help.
  */
 
-/** One a walk: a walk has many other questions, and the dynamic items stay spread over tasks. */
+/** One per walk: a walk has many other questions, and the dynamic items stay spread over tasks. */
 const MAX_ITEMS = 1;
 const APART = 2;
 
