@@ -120,8 +120,11 @@ export const ConfigSchema = z
       .prefault({}),
     multiview: z
       .strictObject({
-        /** Views per multi-view scene. */
-        views: intRange(2, 5, 2, 8),
+        /**
+         * Views per multi-view scene. At least 3 by default: the view-prediction and behind-the-camera
+         * questions need a third view (set [2, …] for pairs too).
+         */
+        views: intRange(3, 5, 2, 8),
       })
       .prefault({}),
     /** Seconds between frames of a dynamic scene. */

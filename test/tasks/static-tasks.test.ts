@@ -28,7 +28,7 @@ const MIN_ITEMS: Record<string, number> = {
   distance: 50,
   camera_distance: 40,
   size: 15,
-  room_size: 6,
+  room_size: 3,
   action_consequence: 20,
   relative_distance: 30,
   num2space: 30,
