@@ -832,20 +832,25 @@ function mapScope(sd: SceneData, q: QaItem, ks: number[]): number[] | string {
   return sd.seenIn(ks).filter((id) => sd.obj(id).referable);
 }
 
+/** A map answer places 3–6 objects, exactly the item's targets (by name): or what is wrong. */
+function placedProblem(sd: SceneData, q: QaItem, answer: Record<string, unknown>): string | null {
+  const names = Object.keys(answer);
+  if (names.length < 3 || names.length > 6) return `${names.length} objects`;
+  return sameSet(
+    names,
+    q.targets.map((id) => sd.name(id)),
+  )
+    ? null
+    : 'targets are not the objects placed';
+}
+
 function cognitiveMap(sd: SceneData, q: QaItem, ks: number[]): Check {
   const ids = mapScope(sd, q, ks);
   if (typeof ids === 'string') return ids;
   if (q.frame !== 'grid') return `frame ${q.frame}`;
   const answer = q.answer as Record<string, [number, number]>;
-  const names = Object.keys(answer);
-  if (names.length < 3 || names.length > 6) return `${names.length} objects`;
-  if (
-    !sameSet(
-      names,
-      q.targets.map((id) => sd.name(id)),
-    )
-  )
-    return 'targets are not the objects placed';
+  const placed = placedProblem(sd, q, answer);
+  if (placed) return placed;
   const g = gridOf(sd, ks[0]);
   for (const id of q.targets) {
     if (!ids.includes(id)) return `${id} is not clearly seen`;
@@ -889,15 +894,8 @@ function metricMap(sd: SceneData, q: QaItem, ks: number[]): Check {
   if (typeof ids === 'string') return ids;
   if (q.frame !== 'metric') return `frame ${q.frame}`;
   const answer = q.answer as Record<string, [number, number]>;
-  const names = Object.keys(answer);
-  if (names.length < 3 || names.length > 6) return `${names.length} objects`;
-  if (
-    !sameSet(
-      names,
-      q.targets.map((id) => sd.name(id)),
-    )
-  )
-    return 'targets are not the objects placed';
+  const placed = placedProblem(sd, q, answer);
+  if (placed) return placed;
   const cam = sd.cam(ks[0]);
   for (const id of q.targets) {
     if (!ids.includes(id)) return `${id} is not clearly seen`;
