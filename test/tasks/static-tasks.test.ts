@@ -31,7 +31,7 @@ const MIN_ITEMS: Record<string, number> = {
   room_size: 3,
   action_consequence: 20,
   relative_distance: 30,
-  num2space: 30,
+  num2space: 20,
   metric_map: 20,
   box_grounding: 30,
   point_grounding: 30,
