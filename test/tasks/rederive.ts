@@ -729,6 +729,18 @@ function roomSize(sd: SceneData, q: QaItem, ks: number[]): Check {
   return quantity(q, s.room.size[0] * s.room.size[2], 'm2');
 }
 
+/** The item's 3–4 options are exactly these objects' names. */
+function namesOptions(sd: SceneData, q: QaItem, opts: readonly number[]): boolean {
+  return (
+    opts.length >= 3 &&
+    opts.length <= 4 &&
+    sameSet(
+      q.choices!,
+      opts.map((id) => sd.name(id)),
+    )
+  );
+}
+
 /** An item naming one object and 3–4 objects as options, all clearly seen: or why not. */
 function anchorAndOptions(
   sd: SceneData,
@@ -739,15 +751,7 @@ function anchorAndOptions(
   if (typeof ids === 'string') return ids;
   const [x, ...opts] = q.targets;
   if (q.targets.some((id) => !ids.includes(id))) return 'a target is not clearly seen';
-  if (
-    opts.length < 3 ||
-    opts.length > 4 ||
-    !sameSet(
-      q.choices!,
-      opts.map((id) => sd.name(id)),
-    )
-  )
-    return 'options';
+  if (!namesOptions(sd, q, opts)) return 'options';
   return { ids, x, opts };
 }
 
@@ -1340,15 +1344,7 @@ function recall(sd: SceneData, q: QaItem, ks: number[]): Check {
   const [host, ...opts] = q.targets;
   const seen = sd.seenIn(ks);
   if (!seen.includes(host)) return 'the host is not clearly seen';
-  if (
-    opts.length < 3 ||
-    opts.length > 4 ||
-    !sameSet(
-      q.choices!,
-      opts.map((id) => sd.name(id)),
-    )
-  )
-    return 'options';
+  if (!namesOptions(sd, q, opts)) return 'options';
   const catalog = loadCatalog();
   const categoryOf = (id: number) => catalog.categories.find((c) => c.name === sd.obj(id).category)!;
   const hostCategory = sd.obj(host).category;
