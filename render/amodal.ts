@@ -33,21 +33,34 @@ export interface InFrameCounts {
   occluded_by: Record<string, number>;
 }
 
-/** The exact counts inside the image, from masks drawn on the image grid. */
+/**
+ * The exact counts inside the image, from masks drawn on the image grid. `maxId` bounds the ids the
+ * id layer may show (the scene's largest object id).
+ */
 export function countInFrame(
   id: { data: Uint8Array; width: number; height: number },
   layers: readonly Uint8Array[],
   slots: readonly number[],
+  maxId: number,
 ): InFrameCounts[] {
-  const px = new Uint32Array(slots.length);
-  const border = new Uint8Array(slots.length);
-  const by = slots.map(() => new Map<number, number>());
-  const slotOf = new Map(slots.map((o, k) => [o, k]));
+  const n = slots.length;
+  const px = new Uint32Array(n);
+  const border = new Uint8Array(n);
+  // Pixels of each slot that each id (0: the shell) hides, dense: this loop visits every covered pixel.
+  const ids = maxId + 1;
+  const hiddenBy = new Uint32Array(n * ids);
+  const slotOf = new Int32Array(ids).fill(-1);
+  for (const [k, o] of slots.entries()) slotOf[o] = k;
+  const words = layers.map((l) => new Uint32Array(l.buffer, l.byteOffset, l.length >> 2));
   const { width, height, data } = id;
   for (let p = 0, row = 0; row < height; row++)
     for (let col = 0; col < width; col++, p++) {
       const q = p << 2;
       const owner = (data[q] << 8) | data[q + 1];
+      let covered = false;
+      for (const w of words) if (w[p] !== 0) covered = true;
+      if (!covered && owner === 0) continue;
+      if (owner > maxId) throw new Error(`id layer shows object ${owner}, beyond the scene's ${maxId}`);
       const edge = row === 0 || col === 0 || row === height - 1 || col === width - 1;
       let ownBitSet = false;
       for (let a = 0; a < layers.length; a++) {
@@ -61,24 +74,21 @@ export function countInFrame(
             px[slot]++;
             if (edge) border[slot] = 1;
             if (slots[slot] === owner) ownBitSet = true;
-            else by[slot].set(owner, (by[slot].get(owner) ?? 0) + 1);
+            else hiddenBy[slot * ids + owner]++;
           }
         }
       }
-      if (owner > 0 && !ownBitSet) {
-        const slot = slotOf.get(owner);
-        if (slot !== undefined) {
-          px[slot]++;
-          if (edge) border[slot] = 1;
-        }
+      const own = slotOf[owner];
+      if (owner > 0 && !ownBitSet && own >= 0) {
+        px[own]++;
+        if (edge) border[own] = 1;
       }
     }
-  return slots.map((o, k) => ({
-    id: o,
-    px: px[k],
-    atBorder: border[k] === 1,
-    occluded_by: Object.fromEntries([...by[k]].sort((x, y) => x[0] - y[0]).map(([c, n]) => [String(c), n])),
-  }));
+  return slots.map((o, k) => {
+    const occluded: Record<string, number> = {};
+    for (let j = 0; j < ids; j++) if (hiddenBy[k * ids + j] > 0) occluded[String(j)] = hiddenBy[k * ids + j];
+    return { id: o, px: px[k], atBorder: border[k] === 1, occluded_by: occluded };
+  });
 }
 
 /** The coarse grid beyond the image: its size in cells and where it starts, in image pixels. */

@@ -30,35 +30,33 @@ export function allocateLayers(width: number, height: number): FrameLayers {
 }
 
 /**
- * Splits the page's POST body into layers, flipping rows from GL's bottom-up order, into `into`
- * (buffers of the frame's size, every element overwritten).
+ * Splits the page's POST body (see protocol.ts) into layers, flipping rows from GL's bottom-up
+ * order, into `into` (buffers of the frame's size, every element overwritten).
  */
 export function decodeFrame(header: FrameHeader, body: Uint8Array, into: FrameLayers): FrameLayers {
-  const { width, height } = header;
-  const layerBytes = width * height * 4;
-  const expected = layerBytes * 2;
+  const { width, height, idBytes } = header;
+  const n = width * height;
+  const expected = n * (3 + idBytes + 2);
   if (body.length !== expected)
     throw new Error(`frame ${header.frame}: got ${body.length} bytes, expected ${expected}`);
   if (into.width !== width || into.height !== height) throw new Error('decodeFrame: buffers of another size');
   const { rgb, depth, seg } = into;
-  const seg8 = into.seg8 ?? new Uint8Array(width * height);
+  const seg8 = into.seg8 ?? new Uint8Array(n);
+  const ids = 3 * n;
+  const depths = ids + idBytes * n;
   let maxId = 0;
-  const rowBytes = width * 4;
   for (let j = 0; j < height; j++) {
-    const src = (height - 1 - j) * rowBytes;
     const dst = j * width;
+    const src = (height - 1 - j) * width;
+    rgb.set(body.subarray(3 * src, 3 * (src + width)), 3 * dst);
     for (let i = 0; i < width; i++) {
-      const s = src + i * 4;
+      const s = src + i;
       const p = dst + i;
-      rgb[p * 3] = body[s];
-      rgb[p * 3 + 1] = body[s + 1];
-      rgb[p * 3 + 2] = body[s + 2];
-      const q = layerBytes + s;
-      const id = (body[q] << 8) | body[q + 1];
+      const id = idBytes === 1 ? body[ids + s] : (body[ids + 2 * s] << 8) | body[ids + 2 * s + 1];
       seg[p] = id;
       seg8[p] = id;
       if (id > maxId) maxId = id;
-      depth[p] = (body[q + 2] << 8) | body[q + 3];
+      depth[p] = (body[depths + 2 * s] << 8) | body[depths + 2 * s + 1];
     }
   }
   return { width, height, rgb, depth, seg, seg8: maxId <= 255 ? seg8 : null };

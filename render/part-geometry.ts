@@ -1,6 +1,5 @@
 import * as THREE from 'three';
 import { RoundedBoxGeometry } from 'three/addons/geometries/RoundedBoxGeometry.js';
-import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import type { Axis, ShapeParams } from '../sim/catalog';
 import type { Pattern } from '../sim/patterns';
 import type { Part, Vec3 } from '../sim/schema';
@@ -34,13 +33,25 @@ function roundDiameter(part: Part): number {
   return Math.max(...part.size.filter((_, i) => i !== along));
 }
 
-const unitCache = new Map<string, THREE.BufferGeometry>();
+/**
+ * A shape's distinct vertices (positions and normals, three floats each) and its triangles as
+ * indices into them. Indexed triangles let the renderer shade a vertex shared by several triangles
+ * once: a round part's vertices are shared by up to six.
+ */
+interface Template {
+  position: Float32Array;
+  normal: Float32Array;
+  index: Uint32Array;
+}
 
-/** The unit shape of a part (not rounded boxes, which are built at their real size). */
-function unitShape(shape: Part['shape'], p: ShapeParams, segments: number): THREE.BufferGeometry {
+const unitCache = new Map<string, Template>();
+
+/** The unit shape of a part (not rounded boxes: see roundedTemplate). */
+function unitShape(shape: Part['shape'], p: ShapeParams, segments: number): Template {
   const key = JSON.stringify([shape, segments, p.axis, p.taper, p.tube, p.arc, p.profile, p.polygon]);
-  let g = unitCache.get(key);
-  if (g) return g;
+  let t = unitCache.get(key);
+  if (t) return t;
+  let g: THREE.BufferGeometry;
   if (shape === 'box' || shape === 'rounded_box') g = new THREE.BoxGeometry(1, 1, 1);
   else if (shape === 'sphere')
     g = new THREE.SphereGeometry(0.5, Math.min(segments, 16), Math.min(segments, 16) / 2);
@@ -54,11 +65,11 @@ function unitShape(shape: Part['shape'], p: ShapeParams, segments: number): THRE
     const tube = p.tube ?? 0.3;
     const R = 0.5 / (1 + tube);
     const arc = p.arc ?? 2 * Math.PI;
-    const t = new THREE.TorusGeometry(R, tube * R, segments <= 12 ? 5 : 8, segments, arc);
+    const torus = new THREE.TorusGeometry(R, tube * R, segments <= 12 ? 5 : 8, segments, arc);
     // A partial ring is centred on +x (a mug's handle).
-    t.rotateZ(-arc / 2);
-    t.scale(1, 1, 0.5 / (tube * R));
-    g = alongAxis(t, p.axis ?? 'y', 'z');
+    torus.rotateZ(-arc / 2);
+    torus.scale(1, 1, 0.5 / (tube * R));
+    g = alongAxis(torus, p.axis ?? 'y', 'z');
   } else if (shape === 'lathe') {
     const points = p.profile!.map(([r, y]) => new THREE.Vector2(r, y));
     g = alongAxis(new THREE.LatheGeometry(points, segments), p.axis ?? 'y', 'y');
@@ -68,10 +79,61 @@ function unitShape(shape: Part['shape'], p: ShapeParams, segments: number): THRE
     e.translate(0, 0, -0.5);
     g = alongAxis(e, p.axis ?? 'z', 'z');
   }
-  if (g.index) g = g.toNonIndexed();
-  g.deleteAttribute('uv');
-  unitCache.set(key, g);
-  return g;
+  const flat = g.index ? g.toNonIndexed() : g;
+  t = indexed(
+    flat.getAttribute('position').array as Float32Array,
+    flat.getAttribute('normal').array as Float32Array,
+  );
+  g.dispose();
+  unitCache.set(key, t);
+  return t;
+}
+
+/**
+ * A rounded box's vertices depend on its size only through two terms: each lies at
+ * sign·(half size − radius) + radius·n, with its sign and its normal n fixed by the bevel segments
+ * (three's RoundedBoxGeometry). So one template per segment count holds the signs (in `position`)
+ * and normals of every box.
+ */
+const roundedCache = new Map<number, Template>();
+
+function roundedTemplate(bevel: number): Template {
+  let t = roundedCache.get(bevel);
+  if (!t) {
+    const g = new RoundedBoxGeometry(1, 1, 1, bevel, 0.1);
+    const box = new THREE.BoxGeometry(1, 1, 1, 2 * bevel + 1, 2 * bevel + 1, 2 * bevel + 1).toNonIndexed();
+    const signs = (box.getAttribute('position').array as Float32Array).map(Math.sign);
+    t = indexed(signs, g.getAttribute('normal').array as Float32Array);
+    box.dispose();
+    g.dispose();
+    roundedCache.set(bevel, t);
+  }
+  return t;
+}
+
+/** Triangles (three vertices each, in order) as distinct vertices and indices. */
+function indexed(position: Float32Array, normal: Float32Array): Template {
+  const seen = new Map<string, number>();
+  const index = new Uint32Array(position.length / 3);
+  const keep: number[] = [];
+  for (let v = 0; v < index.length; v++) {
+    const key = [...position.subarray(3 * v, 3 * v + 3), ...normal.subarray(3 * v, 3 * v + 3)].join();
+    let at = seen.get(key);
+    if (at === undefined) {
+      at = keep.length;
+      seen.set(key, at);
+      keep.push(v);
+    }
+    index[v] = at;
+  }
+  const pick = (a: Float32Array) => Float32Array.from(keep.flatMap((v) => [...a.subarray(3 * v, 3 * v + 3)]));
+  return { position: pick(position), normal: pick(normal), index };
+}
+
+function templateFor(part: Part): Template {
+  // One bevel segment reads as rounded on small parts (a cushion's piping, a handle); big ones get two.
+  if (part.shape === 'rounded_box') return roundedTemplate(Math.min(...part.size) < SMALL_PART ? 1 : 2);
+  return unitShape(part.shape, part, segmentsFor(roundDiameter(part)));
 }
 
 /**
@@ -90,101 +152,134 @@ function alongAxis(g: THREE.BufferGeometry, to: Axis, from: Axis): THREE.BufferG
 }
 
 const _color = new THREE.Color();
-const _m = new THREE.Matrix4();
-const _unitToObject = new THREE.Matrix4();
 const _rot = new THREE.Matrix4();
+const _euler = new THREE.Euler();
 
-/**
- * One part in metres in the object's frame, with its colour and surface attributes. `objectSize`
- * is the object's box: a part's rotation acts in the box's unit frame (see PartSchema).
- */
-export function partGeometry(
-  part: Part,
-  objectSize: Vec3,
-  offset: [number, number] = [0, 0],
-): THREE.BufferGeometry {
-  const D = objectSize;
-  // The part's own extent in the unit frame, and where its vertices go.
-  const unit = part.size.map((s, i) => s / D[i]) as Vec3;
-  const center = part.center.map((c, i) => c / D[i]) as Vec3;
-  let g: THREE.BufferGeometry;
-  if (part.shape === 'rounded_box') {
-    // Built at its real size so its corners stay round, then back into the unit frame.
-    const r = Math.min(part.radius ?? 0.01, 0.5 * Math.min(...part.size));
-    // One bevel segment reads as rounded on small parts (a cushion's piping, a handle); big ones get two.
-    const bevel = Math.min(...part.size) < SMALL_PART ? 1 : 2;
-    g = new RoundedBoxGeometry(part.size[0], part.size[1], part.size[2], bevel, r).toNonIndexed();
-    g.deleteAttribute('uv');
-    g.scale(1 / D[0], 1 / D[1], 1 / D[2]);
-  } else {
-    g = unitShape(part.shape, part, segmentsFor(roundDiameter(part))).clone();
-    g.scale(unit[0], unit[1], unit[2]);
-  }
-  // Pattern coordinates from the part's own frame, before it is turned and placed.
-  writeSurface(g, part, D, offset);
-  _rot.makeRotationFromEuler(new THREE.Euler(...(part.rotation ?? [0, 0, 0]), 'XYZ'));
-  _unitToObject.makeScale(D[0], D[1], D[2]);
-  _m.makeTranslation(center[0], center[1], center[2]).premultiply(_unitToObject).multiply(_rot);
-  // applyMatrix4 carries the normals with the inverse transpose, right under the shear too.
-  return g.applyMatrix4(_m);
+/** Where each attribute of a merged geometry is written. */
+interface Buffers {
+  position: Float32Array;
+  normal: Float32Array;
+  color: Float32Array;
+  surface: Float32Array;
 }
 
 /**
- * Writes `color` and `surface` (u, v, layer, glow). Metric patterns repeat every so many metres
- * along the part's face, their u along the longer side (wood grain runs along a leg, not across);
- * fitted patterns (pictures, clock faces, keyboards, rugs) span each face once.
+ * Writes one part's vertices, from vertex `at` on, in metres in the object's frame, with its colour
+ * and surface attributes; returns the next free vertex. `D` is the object's box: a part's rotation
+ * acts in the box's unit frame (see PartSchema), so a vertex p of the part (scaled into that frame)
+ * lands at D ⊙ (centre + R p), and a normal n at (R n) / D, normalised: the inverse transpose of D·R.
  */
-function writeSurface(g: THREE.BufferGeometry, part: Part, D: Vec3, offset: [number, number]): void {
-  const pos = g.getAttribute('position');
-  const nor = g.getAttribute('normal');
-  const n = pos.count;
-  const colors = new Float32Array(n * 3);
-  const surface = new Float32Array(n * 4);
+function writePart(
+  part: Part,
+  t: Template,
+  D: Vec3,
+  offset: [number, number],
+  out: Buffers,
+  at: number,
+): number {
+  const rounded = part.shape === 'rounded_box';
+  // Rounded boxes keep their corners round at their real size: half size less the radius, plus
+  // the radius along the normal. Other shapes scale their unit shape to the part's size.
+  const r = rounded ? Math.min(part.radius ?? 0.01, 0.5 * Math.min(...part.size)) : 0;
+  const half = part.size.map((s) => s / 2 - r);
+  const unit = part.size.map((s, i) => s / D[i]);
+  const center = part.center.map((c, i) => c / D[i]);
+  const e = _rot.makeRotationFromEuler(_euler.set(...(part.rotation ?? [0, 0, 0]), 'XYZ')).elements;
   _color.set(part.color);
+  const [cr, cg, cb] = [_color.r, _color.g, _color.b];
   const mapping = PATTERN_MAPPING[part.pattern as Pattern];
   const layer = PATTERN_LAYER[part.pattern as Pattern];
   const size = part.size;
-  // Vertex positions here are in the unit frame scaled by the part's unit size: back to metres.
-  const metres = [D[0], D[1], D[2]];
-  for (let i = 0; i < n; i++) {
-    _color.toArray(colors, i * 3);
-    const ax = Math.abs(nor.getX(i));
-    const ay = Math.abs(nor.getY(i));
-    const az = Math.abs(nor.getZ(i));
-    // The face's normal axis k; its two in-plane axes, the longer one first.
+  const { position: P, normal: N } = t;
+  const p = [0, 0, 0];
+  const n = [0, 0, 0];
+  for (let v = 0; v < P.length / 3; v++) {
+    const i = 3 * v;
+    for (let c = 0; c < 3; c++) {
+      // p: the vertex in the object's unit frame before the part turns; n: its normal there
+      // (any length: only its direction and largest component are used).
+      p[c] = rounded ? (half[c] * P[i + c] + r * N[i + c]) / D[c] : P[i + c] * unit[c];
+      n[c] = rounded ? N[i + c] * D[c] : N[i + c] / unit[c];
+    }
+    const o = 3 * (at + v);
+    let len = 0;
+    for (let c = 0; c < 3; c++) {
+      out.position[o + c] = D[c] * (center[c] + e[c] * p[0] + e[c + 4] * p[1] + e[c + 8] * p[2]);
+      const m = (e[c] * n[0] + e[c + 4] * n[1] + e[c + 8] * n[2]) / D[c];
+      out.normal[o + c] = m;
+      len += m * m;
+    }
+    len = Math.sqrt(len) || 1;
+    for (let c = 0; c < 3; c++) out.normal[o + c] /= len;
+    out.color[o] = cr;
+    out.color[o + 1] = cg;
+    out.color[o + 2] = cb;
+
+    // Pattern coordinates from the part's own frame, before it is turned and placed. Metric
+    // patterns repeat every so many metres along the part's face, their u along the longer side
+    // (wood grain runs along a leg, not across); fitted patterns (pictures, clock faces, keyboards,
+    // rugs) span each face once. k is the face's normal axis, a and b its in-plane axes.
+    const ax = Math.abs(n[0]);
+    const ay = Math.abs(n[1]);
+    const az = Math.abs(n[2]);
     const k = ax >= ay && ax >= az ? 0 : ay >= az ? 1 : 2;
-    let [a, b] = k === 0 ? [2, 1] : k === 1 ? [0, 2] : [0, 1];
+    let a = k === 0 ? 2 : 0;
+    let b = k === 1 ? 2 : 1;
     if (mapping !== 'fit' && size[b] > size[a]) [a, b] = [b, a];
-    const p = [pos.getX(i), pos.getY(i), pos.getZ(i)];
-    let u: number;
-    let v: number;
+    const q = 4 * (at + v);
     if (mapping === 'fit') {
       // Unit coordinates of the part (−0.5…0.5 on each axis) → 0…1 across the face, image upright.
-      u = p[a] / (size[a] / metres[a]) + 0.5;
-      v = p[b] / (size[b] / metres[b]) + 0.5;
-      if (k === 1) v = 1 - v;
+      const w = (p[b] * D[b]) / size[b] + 0.5;
+      out.surface[q] = (p[a] * D[a]) / size[a] + 0.5;
+      out.surface[q + 1] = k === 1 ? 1 - w : w;
     } else {
-      u = (p[a] * metres[a]) / mapping + offset[0];
-      v = (p[b] * metres[b]) / mapping + offset[1];
+      out.surface[q] = (p[a] * D[a]) / mapping + offset[0];
+      out.surface[q + 1] = (p[b] * D[b]) / mapping + offset[1];
     }
-    surface.set([u, v, layer, part.emissive], i * 4);
+    out.surface[q + 2] = layer;
+    out.surface[q + 3] = part.emissive;
   }
-  g.setAttribute('color', new THREE.BufferAttribute(colors, 3));
-  g.setAttribute('surface', new THREE.BufferAttribute(surface, 4));
+  return at + P.length / 3;
 }
 
 /**
- * One object's parts merged into one geometry: one draw call per object. `offset` shifts its
- * repeating patterns (in repeats), so that two tables of one wood do not show the same grain.
+ * One object's parts merged into one indexed geometry: one draw call per object. Each vertex
+ * carries its colour (linear) and a `surface` attribute (u, v, pattern layer, glow) for the
+ * realistic look. `offset` shifts its repeating patterns (in repeats), so that two tables of one
+ * wood do not show the same grain. The vertices are written straight into the merged buffers:
+ * building a geometry per part and merging them cost several times as much.
  */
 export function objectGeometry(
   parts: readonly Part[],
   objectSize: Vec3,
   offset: [number, number] = [0, 0],
 ): THREE.BufferGeometry {
-  const pieces = parts.map((p) => partGeometry(p, objectSize, offset));
-  const geometry = mergeGeometries(pieces, false)!;
-  for (const g of pieces) g.dispose();
+  const templates = parts.map(templateFor);
+  let count = 0;
+  let indices = 0;
+  for (const t of templates) {
+    count += t.position.length / 3;
+    indices += t.index.length;
+  }
+  const index = count > 65535 ? new Uint32Array(indices) : new Uint16Array(indices);
+  const out: Buffers = {
+    position: new Float32Array(3 * count),
+    normal: new Float32Array(3 * count),
+    color: new Float32Array(3 * count),
+    surface: new Float32Array(4 * count),
+  };
+  let at = 0;
+  let i = 0;
+  for (const [k, part] of parts.entries()) {
+    for (const v of templates[k].index) index[i++] = at + v;
+    at = writePart(part, templates[k], objectSize, offset, out, at);
+  }
+  const geometry = new THREE.BufferGeometry();
+  geometry.setIndex(new THREE.BufferAttribute(index, 1));
+  geometry.setAttribute('position', new THREE.BufferAttribute(out.position, 3));
+  geometry.setAttribute('normal', new THREE.BufferAttribute(out.normal, 3));
+  geometry.setAttribute('color', new THREE.BufferAttribute(out.color, 3));
+  geometry.setAttribute('surface', new THREE.BufferAttribute(out.surface, 4));
   geometry.computeBoundingSphere();
   geometry.computeBoundingBox();
   return geometry;

@@ -8,12 +8,16 @@ import type { FrameLayers } from './layers';
  *   seg.png    8-bit greyscale when every id ≤ 255, else 16-bit; 0 = room shell
  */
 
-// Level 4 is within a few percent of level 9's size on these images and several times faster.
+// Level 4 is within a few percent of level 9's size on the depth and seg layers and several times
+// faster. The RGB layer, textured and antialiased, takes level 2: 40% less time than level 4 for
+// files 17% larger (measured on 20 realistic frames at 512²: 7.4 ms and 252 KB against 12.1 ms
+// and 215 KB).
 const PNG = { compressionLevel: 4, adaptiveFiltering: false } as const;
+const PNG_RGB = { compressionLevel: 2, adaptiveFiltering: false } as const;
 
 export function encodeRgb(l: FrameLayers): Promise<Buffer> {
   return sharp(l.rgb, { raw: { width: l.width, height: l.height, channels: 3 } })
-    .png(PNG)
+    .png(PNG_RGB)
     .toBuffer();
 }
 

@@ -1,18 +1,24 @@
 import type { Style } from '../sim/styles';
 
 /**
- * What the renderer page sends back for each frame: one binary POST body (a Blob) holding two
- * layers, bottom row first (as gl.readPixels returns them), width × height × 4 bytes each,
- *   1. rgb     the lit render, sRGB, alpha ignored
- *   2. iddepth R,G = object id (high, low byte); B,A = round(1000·z) planar depth in mm (high, low)
+ * What the renderer page sends back for each frame: one binary POST body (a Blob) holding three
+ * layers, bottom row first (as gl.readPixels returns them), packed tight,
+ *   1. rgb    width × height × 3 bytes: the lit render, sRGB
+ *   2. ids    width × height × idBytes: object id, one byte when every id of the scene is ≤ 255,
+ *             else two (high, low)
+ *   3. depth  width × height × 2 bytes: round(1000·z) planar depth in mm (high, low)
  * and a JSON header (`x-frame`) with the amodal counts, which the page computes from its own
- * object-alone bit masks: those never leave the page (a third megabyte per view at 512²).
+ * object-alone bit masks: those never leave the page. Every byte costs: moving a megabyte from the
+ * page to this process takes Chromium about 20 ms of CPU, so the page drops the read-back alpha
+ * and the ids' unused high byte (1.5 MB a view at 512², not 2).
  */
 export interface FrameHeader {
   job: string;
   frame: number;
   width: number;
   height: number;
+  /** Bytes per id in the ids layer: 1 or 2. */
+  idBytes: 1 | 2;
   /** Per object meeting the view frustum: pixels it would cover alone, and who covers the rest. */
   amodal: AmodalCount[];
   /** Milliseconds spent in the page on this frame. */

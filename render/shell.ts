@@ -41,11 +41,15 @@ function finish(
   _color.set(f.color);
   const repeat = PATTERN_MAPPING[f.pattern];
   const p = new THREE.Vector3();
+  const s = repeat === 'fit' ? 1 : repeat;
+  const layer = PATTERN_LAYER[f.pattern];
   for (let i = 0; i < n; i++) {
     _color.toArray(colors, i * 3);
     const [u, v] = uvOf(p.fromBufferAttribute(pos, i));
-    const s = repeat === 'fit' ? 1 : repeat;
-    surface.set([u / s, v / s, PATTERN_LAYER[f.pattern], f.emissive], i * 4);
+    surface[4 * i] = u / s;
+    surface[4 * i + 1] = v / s;
+    surface[4 * i + 2] = layer;
+    surface[4 * i + 3] = f.emissive;
   }
   geometry.setAttribute('color', new THREE.BufferAttribute(colors, 3));
   geometry.setAttribute('surface', new THREE.BufferAttribute(surface, 4));
@@ -73,9 +77,9 @@ function wallBox(
 }
 
 /** Position along a wall's `along` axis (the coordinate `Feature.offset` is measured in). */
-function alongWall(room: Room, wall: Wall, p: THREE.Vector3): number {
-  const fr = wallFrame(room, wall);
-  return p.x * fr.along[0] + p.z * fr.along[2];
+function alongWall(room: Room, wall: Wall): (p: THREE.Vector3) => number {
+  const { along } = wallFrame(room, wall);
+  return (p) => p.x * along[0] + p.z * along[2];
 }
 
 export function shellPieces(room: Room): ShellPiece[] {
@@ -113,9 +117,10 @@ export function shellPieces(room: Room): ShellPiece[] {
     ['z+', new THREE.PlaneGeometry(w, h, cells(w), cells(h)).rotateY(Math.PI).translate(0, h / 2, d / 2)],
   ];
   for (const [wall, g] of walls) {
+    const along = alongWall(room, wall);
     add(
       `wall ${wall}`,
-      finish(g, room.walls, (p) => [alongWall(room, wall, p), p.y]),
+      finish(g, room.walls, (p) => [along(p), p.y]),
     );
     // Baseboards, broken where a door stands.
     const { length } = wallFrame(room, wall);
@@ -140,7 +145,7 @@ export function shellPieces(room: Room): ShellPiece[] {
               0,
             ),
             room.baseboard,
-            (p) => [alongWall(room, wall, p), p.y],
+            (p) => [along(p), p.y],
           ),
         );
       from = Math.max(from, b);
@@ -149,9 +154,10 @@ export function shellPieces(room: Room): ShellPiece[] {
 
   // Doors and windows: a frame, then the panel or glass just in front of it.
   for (const f of room.features) {
-    const uv = (p: THREE.Vector3): [number, number] => [alongWall(room, f.wall, p), p.y];
+    const along = alongWall(room, f.wall);
+    const uv = (p: THREE.Vector3): [number, number] => [along(p), p.y];
     const fitted = (p: THREE.Vector3): [number, number] => [
-      (alongWall(room, f.wall, p) - f.offset) / f.width + 0.5,
+      (along(p) - f.offset) / f.width + 0.5,
       1 - (p.y - f.bottom) / f.height,
     ];
     const mid = f.bottom + f.height / 2;

@@ -225,6 +225,7 @@ function readLayer(target: THREE.WebGLRenderTarget | null, width: number, height
 async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): Promise<void> {
   const t0 = now();
   const built = mount(scene, opts);
+  const maxId = Math.max(0, ...built.objects.keys());
   const posts: Promise<void>[] = [];
   let buildMs = now() - t0;
   try {
@@ -260,16 +261,20 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
       const rgb = readLayer(null, width, height);
       timings.readback += now() - s;
 
-      const masks = drawMasks(built, t, timings, opts.profile);
+      const masks = drawMasks(built, t, timings, opts.profile, maxId);
+      const idBytes = maxId > 255 ? 2 : 1;
       const header: FrameHeader = {
         job: opts.job,
         frame: frame.index,
         width,
         height,
+        idBytes,
         amodal: masks.amodal,
         timings,
       };
-      const body = new Blob([rgb, masks.iddepth] as BlobPart[]);
+      s = now();
+      const body = new Blob([packFrame(rgb, masks.iddepth, width * height, idBytes)] as BlobPart[]);
+      timings.readback += now() - s;
       posts.push(post(postUrl, header, body));
       // Keep at most two frames in flight: a Blob holds its pixels until the server has read them.
       if (posts.length >= 2) await posts[posts.length - 2];
@@ -277,7 +282,6 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
     await Promise.all(posts);
   } finally {
     unmount(built);
-    (globalThis as { gc?: () => void }).gc?.();
   }
 }
 
@@ -285,7 +289,7 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
  * The id/depth pass, then the amodal passes for the objects whose bounding sphere meets the view
  * frustum (the others cover no pixel). Returns the id/depth layer and the amodal counts.
  */
-function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile: boolean) {
+function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile: boolean, maxId: number) {
   const { width, height } = t;
   const lit = new Map<THREE.Mesh, THREE.Material | THREE.Material[]>();
   for (const mesh of [...built.objects.values(), ...(built.shell.children as THREE.Mesh[])])
@@ -317,7 +321,7 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
       s = now();
     }
     const ids = inView.map((m) => m.userData.objectId as number);
-    const inFrame = countInFrame({ data: iddepth, width, height }, layers, ids);
+    const inFrame = countInFrame({ data: iddepth, width, height }, layers, ids, maxId);
     // Beyond it, on the coarse grid: only the objects the border cuts.
     const cut = inView.filter((_, k) => inFrame[k].atBorder);
     const margin = new Map<number, number>();
@@ -380,6 +384,27 @@ function marginK(K: Scene['frames'][number]['K'], g: MarginGrid): Scene['frames'
     [0, K[1][1] / COARSE, (K[1][2] + g.padY) / COARSE],
     [0, 0, 1],
   ];
+}
+
+/** The body of a frame (see protocol.ts) from the read-back RGBA and id/depth layers of `n` pixels. */
+function packFrame(rgba: Uint8Array, iddepth: Uint8Array, n: number, idBytes: 1 | 2): Uint8Array {
+  const out = new Uint8Array(n * (3 + idBytes + 2));
+  const ids = 3 * n;
+  const depths = ids + idBytes * n;
+  for (let p = 0; p < n; p++) {
+    const s = p << 2;
+    out[3 * p] = rgba[s];
+    out[3 * p + 1] = rgba[s + 1];
+    out[3 * p + 2] = rgba[s + 2];
+    if (idBytes === 1) out[ids + p] = iddepth[s + 1];
+    else {
+      out[ids + 2 * p] = iddepth[s];
+      out[ids + 2 * p + 1] = iddepth[s + 1];
+    }
+    out[depths + 2 * p] = iddepth[s + 2];
+    out[depths + 2 * p + 1] = iddepth[s + 3];
+  }
+  return out;
 }
 
 async function post(url: string, header: FrameHeader, body: Blob): Promise<void> {
