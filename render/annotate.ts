@@ -72,7 +72,8 @@ function depthMedians(seg: Uint16Array, depth: Uint16Array, counts: Uint32Array)
   }
   // Each id's histogram, side by side in one array.
   const start = new Uint32Array(ids + 1);
-  for (let id = 0; id < ids; id++) start[id + 1] = start[id] + (counts[id] && id > 0 ? hi[id] - lo[id] + 1 : 0);
+  for (let id = 0; id < ids; id++)
+    start[id + 1] = start[id] + (counts[id] && id > 0 ? hi[id] - lo[id] + 1 : 0);
   const histogram = new Uint32Array(start[ids]);
   for (let p = 0; p < seg.length; p++) {
     const id = seg[p];
