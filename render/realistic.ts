@@ -185,8 +185,23 @@ export function ambientProbe(scene: Scene, lights: readonly PointLight[]): Vec3[
   const walls = linear(scene.room.walls.color);
   const floor = linear(scene.room.floor.color);
   const lampPower = lights.reduce((s, l) => s + (l.color[0] + l.color[1] + l.color[2]) / 3, 0);
-  const windows = scene.room.features.filter((f) => f.kind === 'window');
   const eye: Vec3 = [0, 1.3, 0];
+  // Each window as the direction of its centre from the eye and the cosine of its angular radius.
+  const windows = scene.room.features
+    .filter((f) => f.kind === 'window')
+    .map((f) => {
+      const fr = wallFrame(scene.room, f.wall);
+      const c: Vec3 = [
+        fr.origin[0] + fr.along[0] * f.offset - eye[0],
+        f.bottom + f.height / 2 - eye[1],
+        fr.origin[2] + fr.along[2] * f.offset - eye[2],
+      ];
+      const dist = Math.hypot(c[0], c[1], c[2]);
+      return {
+        dir: scaleRgb(c, 1 / dist),
+        cosRadius: Math.cos(Math.atan(Math.sqrt(f.width * f.height) / 2 / dist)),
+      };
+    });
   const coeffs: Vec3[] = Array.from({ length: 9 }, () => [0, 0, 0] as Vec3);
   const U = 48;
   const V = 24;
@@ -203,19 +218,8 @@ export function ambientProbe(scene: Scene, lights: readonly PointLight[]): Vec3[
       if (y > 0.35) L = scaleRgb(ceiling, 0.25 + 0.12 * lampPower);
       else if (y < -0.35) L = scaleRgb(floor, 0.3);
       else L = scaleRgb(walls, 0.35);
-      for (const f of windows) {
-        const fr = wallFrame(scene.room, f.wall);
-        const c: Vec3 = [
-          fr.origin[0] + fr.along[0] * f.offset - eye[0],
-          f.bottom + f.height / 2 - eye[1],
-          fr.origin[2] + fr.along[2] * f.offset - eye[2],
-        ];
-        const dist = Math.hypot(c[0], c[1], c[2]);
-        const cos = (x * c[0] + y * c[1] + z * c[2]) / dist;
-        // The window's angular radius as seen from the middle of the room.
-        const radius = Math.atan(Math.sqrt(f.width * f.height) / 2 / dist);
-        if (cos > Math.cos(radius)) L = scaleRgb(DAYLIGHT, 1.6);
-      }
+      for (const w of windows)
+        if (x * w.dir[0] + y * w.dir[1] + z * w.dir[2] > w.cosRadius) L = scaleRgb(DAYLIGHT, 1.6);
       const basis = [
         0.282095,
         0.488603 * y,
