@@ -5,6 +5,7 @@ import {
   intrinsics,
   lookAt,
   project,
+  projectedBox,
   projectedBoxArea,
 } from './camera';
 import type { Config } from './config';
@@ -22,6 +23,7 @@ import {
   sub,
   wrapAngle,
 } from './geometry';
+import { partBoxes, type RasterObject, type RasterStats, rasterize } from './raster';
 import type { Rng } from './rng';
 import type { Frame, Mat3, Mat4, Motion, Pose, Support, Vec3 } from './schema';
 
@@ -32,8 +34,7 @@ import type { Frame, Mat3, Mat4, Motion, Pose, Support, Vec3 } from './schema';
  * camera path (forward, back, strafe, turn, orbit) or a still camera watching objects move.
  */
 
-export interface ViewObject extends BoxPose {
-  id: number;
+export interface ViewObject extends RasterObject {
   category: string;
   /** Its name tells it apart (only such objects are asked about). */
   referable: boolean;
@@ -64,6 +65,8 @@ interface Ctx {
   K: Mat3;
   width: number;
   height: number;
+  /** Each object's part boxes for the raster, made on first use (partsOf). */
+  parts?: Vec3[][][];
 }
 
 /** The intrinsics of a scene's cameras: the config's image size and a field of view drawn from its range. */
@@ -235,41 +238,38 @@ function sampleViewpoint(ctx: Ctx, rng: Rng): Viewpoint | null {
 /** Share of its sample points (unhiddenShare) an object a question will be about must show. */
 const MIN_UNHIDDEN = 0.8;
 
-/** Pair-aimed viewpoints per static scene, at most. */
-const PAIR_CANDIDATES = 160;
-
 /**
  * Viewpoints aimed at far-looks-up pairs: for two objects of one kind (fair, named apart), free
- * spots (on a 15 cm grid) 0.7–2.4 m from the one chosen as the nearer (close enough that the two centroids part
- * clearly in height), from where the two lie 10°–50° apart in bearing (so the nearer does not hide
- * the farther, and both fit the view), looking between them, and the farther no more than the
- * apparent-size rule allows beyond the nearer (its frontal size over its distance within 20% of
- * the nearer's, or larger). Random spots rarely line two such objects up; these give the planner's
- * score something to choose from.
+ * spots (on a 15 cm grid) 0.6–3 m from the one chosen as the nearer, from where the two lie 2°–56°
+ * apart in bearing (so that both fit the view), looking between them, where this twin set's poses
+ * (`twin`) flip their image order: first by their boxes (roughFlip), then on a coarse rendering
+ * around the two (pairFlips), which also tells whether the nearer hides the other. Random spots
+ * rarely line two such objects up: the window is narrow (the farther at least 10% farther, yet
+ * looking at most 20% smaller, and the line through the two passing between the camera heights).
  */
-export function pairViewpoints(ctx: Ctx, rng: Rng): Viewpoint[] {
+export function pairViewpoints(ctx: Ctx, rng: Rng, twin: (v: Viewpoint) => [Mat4, Mat4]): Viewpoint[] {
   const objs = ctx.objects.filter((o) => o.referable);
   const orders: [ViewObject, ViewObject][] = [];
   for (const a of objs) for (const b of objs) if (a !== b && fairDepthPair(a, b)) orders.push([a, b]);
   if (orders.length === 0) return [];
   const spots = freeGrid(ctx);
-  const frontal = (o: ViewObject) => Math.sqrt(Math.max(o.size[0], o.size[2]) * o.size[1]);
   const out: Viewpoint[] = [];
   for (const [near, far] of rng.shuffle(orders)) {
-    const around = spots.filter((p) => {
-      const dist = Math.hypot(near.position[0] - p[0], near.position[2] - p[1]);
-      return dist >= PAIR_NEAR[0] && dist <= PAIR_NEAR[1];
-    });
     let found = 0;
-    for (const p of rng.shuffle(around)) {
+    let tries = 0;
+    for (const p of rng.shuffle(spots)) {
       const dist = Math.hypot(near.position[0] - p[0], near.position[2] - p[1]);
+      const farDist = Math.hypot(far.position[0] - p[0], far.position[2] - p[1]);
+      if (dist < PAIR_NEAR[0] || dist > PAIR_NEAR[1] || farDist < 1.05 * dist) continue;
       const toNear = headingOf([near.position[0] - p[0], 0, near.position[2] - p[1]]);
       const toFar = headingOf([far.position[0] - p[0], 0, far.position[2] - p[1]]);
       const apart = Math.abs(wrapAngle(toFar - toNear));
-      const farDist = Math.hypot(far.position[0] - p[0], far.position[2] - p[1]);
-      const looks = (frontal(far) / farDist / (frontal(near) / dist)) ** 2;
-      if (farDist < dist + 0.3 || looks < MIN_AREA_RATIO || apart < 10 * deg || apart > 50 * deg) continue;
-      out.push({ position: p, heading: toNear + wrapAngle(toFar - toNear) / 2 });
+      if (apart < 2 * deg || apart > 56 * deg) continue;
+      const v = { position: p, heading: toNear + wrapAngle(toFar - toNear) / 2 };
+      if (!roughFlip(ctx, ...twin(v), near, far)) continue;
+      if (++tries > PAIR_TRIES) break;
+      if (!pairFlips(ctx, ...twin(v), near, far)) continue;
+      out.push(v);
       if (++found >= PER_PAIR || out.length >= PAIR_CANDIDATES) break;
     }
     if (out.length >= PAIR_CANDIDATES) break;
@@ -277,12 +277,50 @@ export function pairViewpoints(ctx: Ctx, rng: Rng): Viewpoint[] {
   return out;
 }
 
+/** Pair-aimed viewpoints per height draw, at most (each is judged on the raster). */
+const PAIR_CANDIDATES = 32;
 /** How far from the nearer object of a pair its viewpoints stand, m. */
-const PAIR_NEAR = [0.7, 2.4] as const;
+const PAIR_NEAR = [0.6, 3] as const;
 /** Viewpoints per ordered pair, at most, so that many pairs get a chance. */
-const PER_PAIR = 6;
+const PER_PAIR = 3;
+/** Spots per ordered pair judged on the raster, at most. */
+const PAIR_TRIES = 24;
 /** Spacing of the grid of free spots pair viewpoints are drawn from, m. */
 const GRID_STEP = 0.15;
+
+/**
+ * Whether two objects might flip between the twin poses, judged loosely on their boxes, a quick
+ * filter before the raster judges (pairFlips): in front of both cameras, the box centres' depths
+ * nearly clearly apart (ROUGH.depth of the gap depth_order needs) and the vertical order of the
+ * centres swapping by most of the offset it needs (ROUGH.offset), box areas of a question's worth
+ * of pixels and the farther's nearly as large as the apparent-size rule asks (ROUGH.area), each box
+ * mostly in frame (ROUGH.frame) and mostly unhidden (ROUGH.unhidden of unhiddenShare's points).
+ */
+function roughFlip(ctx: Ctx, upper: Mat4, lower: Mat4, near: ViewObject, far: ViewObject): boolean {
+  let sign = 0;
+  for (const T of [upper, lower]) {
+    const [pn, pf] = [project(ctx.K, T, near.position), project(ctx.K, T, far.position)];
+    if (pn[2] < 0.3 || pf[2] < pn[2] || !depthApart(pn[2], pf[2], ROUGH.depth)) return false;
+    const dv = (pn[1] - pf[1]) / ctx.height;
+    if (Math.abs(dv) < MIN_OFFSET * ROUGH.offset || Math.sign(dv) === sign) return false;
+    sign = Math.sign(dv);
+  }
+  const [cn, cf] = [boxCorners(near), boxCorners(far)];
+  for (const T of [upper, lower]) {
+    const [an, af] = [projectedBoxArea(ctx.K, T, cn), projectedBoxArea(ctx.K, T, cf)];
+    if (Math.min(an, af) < ctx.config.tasks.min_visible_px || af < an * MIN_AREA_RATIO * ROUGH.area)
+      return false;
+    const share = (c: Vec3[]) => boxInFrameShare(ctx.K, T, ctx.width, ctx.height, c);
+    if (share(cn) < ROUGH.frame || share(cf) < ROUGH.frame) return false;
+  }
+  const sight = lineOfSight(ctx.objects);
+  return [upper, lower].every(
+    (T) => unhiddenShare(sight, T, near) >= ROUGH.unhidden && unhiddenShare(sight, T, far) >= ROUGH.unhidden,
+  );
+}
+
+/** roughFlip's shares of what depth_order and the planner ask (boxes only roughly stand for pixels). */
+const ROUGH = { depth: 0.9, offset: 0.75, area: 0.8, frame: 0.6, unhidden: 0.4 };
 
 /** Free spots on a regular grid over the floor, row by row. */
 function freeGrid(ctx: Ctx): [number, number][] {
@@ -317,7 +355,37 @@ function draft(
   return frameDraft(ctx.config, ctx.K, index, T, view, time, twin);
 }
 
-/** Static scenes: twin pairs (upper, low) at the best of several sampled viewpoints, then a lone eye view if odd. */
+/** Draws of heights and pitches per twin set (a pair flips between some heights and not others). */
+const TWIN_DRAWS = 3;
+/** Sampled viewpoints per draw also judged on the raster: the best by the box estimate. */
+const RASTER_SAMPLED = 12;
+/** What a pair the raster expects to flip adds to a viewpoint's score (an object seen from both heights adds 1). */
+const FLIP_WEIGHT = 12;
+/**
+ * What flips are worth, each by its chance to pass on the rendered pixels: a pair the raster
+ * passes by a hair (slack 1) counts SLACK_FLOOR, one with SLACK_FULL of slack or more counts 1.
+ */
+function worth(flips: readonly Flip[]): number {
+  const each = (f: Flip) => SLACK_FLOOR + (1 - SLACK_FLOOR) * Math.min(1, (f.slack - 1) / (SLACK_FULL - 1));
+  return flips.reduce((sum, f) => sum + each(f), 0);
+}
+/**
+ * What a flipping pair of the apparent-size class drawn for the twin set adds (classes drawn
+ * evenly): where a room offers pairs of several classes, each comes out about as often, so that
+ * "the larger one in the image is closer" stays right about half the time on the pairs.
+ */
+const CLASS_WEIGHT = 6;
+const SLACK_FLOOR = 0.65;
+const SLACK_FULL = 1.3;
+
+/**
+ * Static scenes: twin pairs (upper, low), then a lone eye view if odd. Each twin set has its
+ * options (twinOptions: viewpoints for a few draws of heights and pitches from the config's
+ * ranges), scored by the objects seen from both heights, the pairs the twins could ask about and,
+ * above all, the far-looks-up pairs a coarse rendering (sim/raster.ts) expects to flip that no
+ * earlier twin set flips (weighed by worth, counting what the next set can still add, and those
+ * of a drawn apparent-size class a little more).
+ */
 export function planStaticFrames(
   config: Config,
   roomSize: Vec3,
@@ -327,38 +395,31 @@ export function planStaticFrames(
   const ctx = makeCtx(config, roomSize, objects, rng.fork('intrinsics'));
   const cam = config.camera;
   const frames: FrameDraft[] = [];
-  const pairs = Math.floor(config.frames / 2);
-  const flipped = new Set<string>();
-  for (let k = 0; k < pairs; k++) {
+  const sets = Array.from({ length: Math.floor(config.frames / 2) }, (_, k) => {
     const r = rng.fork('pair', k);
     const high = r.bool(cam.high_fraction);
-    const upperH = r.inRange(high ? cam.high_height : cam.eye_height);
-    const upperPitch = r.inRange(high ? cam.high_pitch : cam.eye_pitch) * deg;
-    const lowH = r.inRange(cam.low_height);
-    const lowPitch = r.inRange(cam.low_pitch) * deg;
-    // The best spot shows many objects from both heights and, above all, pairs whose image order
-    // flips, other than those an earlier twin flips already.
-    const potential = (v: Viewpoint) => {
-      const upper = poseAt(v, upperH, upperPitch);
-      const lower = poseAt(v, lowH, lowPitch);
-      const a = probablyVisible(ctx.K, upper, ctx.width, ctx.height, objects);
-      const b = new Set(probablyVisible(ctx.K, lower, ctx.width, ctx.height, objects));
-      const both = objects.filter((o) => b.has(o.id) && a.includes(o.id));
-      return { both, ...pairPotential(ctx, upper, lower, both, flipped) };
-    };
-    const vp = bestViewpoint(
-      ctx,
-      r,
-      (v) => {
-        const { both, flips, pairs } = potential(v);
-        return both.length + 2 * Math.min(pairs, 4) + 6 * Math.min(flips.length, 3);
-      },
-      pairViewpoints(ctx, r.fork('pairs')),
-    );
-    for (const key of potential(vp).flips) flipped.add(key);
+    return { high, options: twinOptions(ctx, r, high), wanted: rng.fork('size class', k).int(0, 2) };
+  });
+  // Each twin set in turn takes the option worth most together with the best the next set can
+  // still add (so that two sets flip two different pairs where the room allows), preferring pairs
+  // of the apparent-size class drawn for it.
+  const flipped = new Set<string>();
+  for (const [k, set] of sets.entries()) {
+    const next = sets[k + 1]?.options ?? [];
+    let best = set.options[0];
+    let bestValue = Number.NEGATIVE_INFINITY;
+    for (const o of set.options) {
+      const fresh = newFlips(o.flips, flipped);
+      const then = new Set([...flipped, ...fresh.map((f) => f.key)]);
+      const ahead = Math.max(0, ...next.map((n) => worth(newFlips(n.flips, then))));
+      const wanted = fresh.filter((f) => f.larger === set.wanted).length;
+      const value = o.base + FLIP_WEIGHT * (worth(fresh) + ahead) + CLASS_WEIGHT * wanted;
+      if (value > bestValue) [best, bestValue] = [o, value];
+    }
+    for (const flip of newFlips(best.flips, flipped)) flipped.add(flip.key);
     const i = frames.length;
-    frames.push(draft(ctx, i, poseAt(vp, upperH, upperPitch), high ? 'high' : 'eye', i + 1));
-    frames.push(draft(ctx, i + 1, poseAt(vp, lowH, lowPitch), 'low', i));
+    frames.push(draft(ctx, i, best.twin[0], set.high ? 'high' : 'eye', i + 1));
+    frames.push(draft(ctx, i + 1, best.twin[1], 'low', i));
   }
   if (config.frames % 2 === 1) {
     const r = rng.fork('single');
@@ -374,13 +435,86 @@ export function planStaticFrames(
   return frames;
 }
 
+/** A viewpoint a twin set may take: its two poses, what it shows, and the pairs expected to flip. */
+interface TwinOption {
+  twin: [Mat4, Mat4];
+  /** Objects seen from both heights, plus 2 per pair the twins could ask about (up to 4). */
+  base: number;
+  /** The pairs pixelFlips expects to flip. */
+  flips: Flip[];
+}
+
+/**
+ * A twin set's options: for each of TWIN_DRAWS draws of heights and pitches, the best sampled
+ * viewpoints by the box estimate (RASTER_SAMPLED) and the viewpoints aimed at pairs, each judged on
+ * the raster.
+ */
+function twinOptions(ctx: Ctx, r: Rng, high: boolean): TwinOption[] {
+  const cam = ctx.config.camera;
+  const objects = ctx.objects;
+  const out: TwinOption[] = [];
+  for (let t = 0; t < TWIN_DRAWS; t++) {
+    const d = r.fork('draw', t);
+    const upperH = d.inRange(high ? cam.high_height : cam.eye_height);
+    const upperPitch = d.inRange(high ? cam.high_pitch : cam.eye_pitch) * deg;
+    const lowH = d.inRange(cam.low_height);
+    const lowPitch = d.inRange(cam.low_pitch) * deg;
+    const twin = (v: Viewpoint): [Mat4, Mat4] => [poseAt(v, upperH, upperPitch), poseAt(v, lowH, lowPitch)];
+    const coarse = (v: Viewpoint) => {
+      const [upper, lower] = twin(v);
+      const a = new Set(probablyVisible(ctx.K, upper, ctx.width, ctx.height, objects));
+      const b = new Set(probablyVisible(ctx.K, lower, ctx.width, ctx.height, objects));
+      const seen = objects.filter((o) => a.has(o.id) && b.has(o.id));
+      return { v, seen: seen.length, ...pairPotential(ctx, upper, lower, seen) };
+    };
+    const sampled = Array.from({ length: CANDIDATES }, () => sampleViewpoint(ctx, d))
+      .filter((v): v is Viewpoint => v !== null)
+      .map(coarse)
+      .map((c) => ({ ...c, rank: c.seen + 2 * Math.min(c.pairs, 4) + 6 * Math.min(c.flips.length, 3) }))
+      .sort((x, y) => y.rank - x.rank)
+      .slice(0, RASTER_SAMPLED);
+    const aimed = pairViewpoints(ctx, d.fork('pairs'), twin).map(coarse);
+    for (const c of [...sampled, ...aimed])
+      out.push({
+        twin: twin(c.v),
+        base: c.seen + 2 * Math.min(c.pairs, 4),
+        flips: pixelFlips(ctx, ...twin(c.v)),
+      });
+    // No free spot turned up in a room this full: stand by the middle of the z− wall, looking in.
+    if (t === 0 && out.length === 0)
+      out.push({
+        twin: twin({ position: [0, -ctx.roomSize[2] / 2 + WALL_MARGIN], heading: 0 }),
+        base: 0,
+        flips: [],
+      });
+  }
+  return out;
+}
+
+/**
+ * Of `flips`, those depth_order could ask about besides `used`: not in `used`, no object in two of
+ * them (taken in order), at most 3.
+ */
+function newFlips(flips: readonly Flip[], used: ReadonlySet<string>): Flip[] {
+  const ids = new Set<string>();
+  const out: Flip[] = [];
+  for (const flip of flips) {
+    const [a, b] = flip.key.split('-');
+    if (used.has(flip.key) || ids.has(a) || ids.has(b) || out.length >= 3) continue;
+    ids.add(a);
+    ids.add(b);
+    out.push(flip);
+  }
+  return out;
+}
+
 /**
  * Fair pairs (see depth-pairs.ts) of objects with names that tell them apart, each large enough in
- * both views to be asked about (its box covering four times the pixels a question needs: boxes
- * cover more than the objects in them), whose box centres lie clearly apart in depth: the pairs
- * the twins could ask about; and of those, the ones whose vertical order swaps between the two
- * views by at least 2% of the image height each, the farther not looking much smaller: the
- * far-looks-up pairs these twins would likely give once rendered (as "id-id" keys, less `skip`).
+ * both views to be asked about, whose box centres lie clearly apart in depth: the pairs the twins
+ * could ask about; and of those, the ones whose box centres swap their vertical order between the
+ * views by at least 2% of the image height each, the farther box not looking much smaller and
+ * both mostly in frame and unhidden: a quick estimate of the far-looks-up pairs (as "id-id" keys,
+ * less `skip`), used to rank sampled viewpoints before the raster judges the best of them.
  */
 export function pairPotential(
   ctx: Ctx,
@@ -420,13 +554,12 @@ export function pairPotential(
     for (let j = i + 1; j < objects.length; j++) {
       if (!objects[i].referable || !objects[j].referable || !fairDepthPair(objects[i], objects[j])) continue;
       if (Math.min(au[i], au[j], al[i], al[j]) < minArea) continue;
-      const apart = (z1: number, z2: number) => Math.abs(z1 - z2) >= Math.max(0.3, 0.1 * Math.max(z1, z2));
-      if (!apart(pu[i][2], pu[j][2]) || !apart(pl[i][2], pl[j][2])) continue;
+      if (!depthApart(pu[i][2], pu[j][2]) || !depthApart(pl[i][2], pl[j][2])) continue;
       pairs++;
       const du = pu[i][1] - pu[j][1];
       const dl = pl[i][1] - pl[j][1];
       if (!sizeFair(pu, au, i, j) || !sizeFair(pl, al, i, j)) continue;
-      const key = `${objects[i].id}-${objects[j].id}`;
+      const key = pairKey(objects[i], objects[j]);
       if (Math.sign(du) === Math.sign(dl) || Math.abs(du) < minDv || Math.abs(dl) < minDv || skip.has(key))
         continue;
       if (clear(i) && clear(j)) flips.push(key);
@@ -434,16 +567,137 @@ export function pairPotential(
   return { flips, pairs };
 }
 
-function bestViewpoint(
+/** Depths far enough apart for depth_order (tasks/spatial.ts clearlyApart: ≥ 0.3 m and ≥ 10%), times `margin`. */
+function depthApart(z1: number, z2: number, margin = 1): boolean {
+  return Math.abs(z1 - z2) >= margin * Math.max(0.3, 0.1 * Math.max(z1, z2));
+}
+
+/** A pair's key, the same in either order. */
+function pairKey(a: { id: number }, b: { id: number }): string {
+  return a.id < b.id ? `${a.id}-${b.id}` : `${b.id}-${a.id}`;
+}
+
+/** The objects' part boxes, made once per scene. */
+function partsOf(ctx: Ctx): Vec3[][][] {
+  ctx.parts ??= ctx.objects.map(partBoxes);
+  return ctx.parts;
+}
+
+/**
+ * A pair expected to flip, how clearly (pixelPair's slack, ≥ 1), and in how many of the two twins
+ * the nearer looks larger (0–2: depth_order's apparent-size class).
+ */
+export interface Flip {
+  key: string;
+  slack: number;
+  larger: number;
+}
+
+/** A view's coarse rendering: each object's stats, and its box's share inside the image. */
+interface PixelView {
+  px: Map<number, RasterStats>;
+  inFrame: (o: ViewObject) => number;
+}
+
+/** The coarse rendering of a view (of `window` only, when given). */
+function pixelView(ctx: Ctx, T: Mat4, window?: readonly [number, number, number, number]): PixelView {
+  const px = rasterize(ctx.K, T, ctx.width, ctx.height, ctx.objects, partsOf(ctx), window);
+  const shares = new Map<number, number>();
+  const inFrame = (o: ViewObject) => {
+    if (!shares.has(o.id)) shares.set(o.id, boxInFrameShare(ctx.K, T, ctx.width, ctx.height, boxCorners(o)));
+    return shares.get(o.id)!;
+  };
+  return { px, inFrame };
+}
+
+/**
+ * The far-looks-up pairs (keyed "id-id", less those in `skip`) that the twins at `upper` and
+ * `lower` would give, judged on a coarse rendering of both (sim/raster.ts) by pixelPair.
+ */
+export function pixelFlips(
   ctx: Ctx,
-  rng: Rng,
-  score: (v: Viewpoint) => number,
-  extra: readonly Viewpoint[] = [],
-): Viewpoint {
+  upper: Mat4,
+  lower: Mat4,
+  skip: ReadonlySet<string> = new Set(),
+): Flip[] {
+  const views = [pixelView(ctx, upper), pixelView(ctx, lower)];
+  const flips: Flip[] = [];
+  const objs = ctx.objects.filter((o) => o.referable);
+  for (let i = 0; i < objs.length; i++)
+    for (let j = i + 1; j < objs.length; j++) {
+      const [a, b] = [objs[i], objs[j]];
+      const key = pairKey(a, b);
+      if (skip.has(key) || !fairDepthPair(a, b)) continue;
+      const judged = pixelPair(ctx, views, a, b);
+      if (judged.slack) flips.push({ key, ...judged });
+    }
+  return flips;
+}
+
+/**
+ * Whether two objects flip between the twins at `upper` and `lower`, judged on a coarse rendering
+ * of the part of each view around the two (their boxes' projections).
+ */
+function pairFlips(ctx: Ctx, upper: Mat4, lower: Mat4, a: ViewObject, b: ViewObject): boolean {
+  const views: PixelView[] = [];
+  for (const T of [upper, lower]) {
+    const hull = [...projectedBox(ctx.K, T, boxCorners(a)), ...projectedBox(ctx.K, T, boxCorners(b))];
+    const [us, vs] = [hull.map((p) => p[0]), hull.map((p) => p[1])];
+    views.push(pixelView(ctx, T, [Math.min(...us), Math.min(...vs), Math.max(...us), Math.max(...vs)]));
+  }
+  return pixelPair(ctx, views, a, b).slack > 0;
+}
+
+/**
+ * The judgement of tasks/depth-order.ts, with its thresholds, on two views' coarse renderings:
+ * the two objects clear in both (enough pixels, mostly unhidden, mostly in frame by their box),
+ * their depth medians clearly apart with the same one closer in both, the farther's visible
+ * centroid higher in one view and lower in the other by at least 2% of the image height, and the
+ * farther not looking much smaller. Gives the pair's slack — the smallest of the measures over
+ * their thresholds, ≥ 1, or 0 when a rule fails — and its apparent-size class.
+ */
+function pixelPair(ctx: Ctx, views: readonly PixelView[], a: ViewObject, b: ViewObject): Omit<Flip, 'key'> {
+  const t = ctx.config.tasks;
+  // Each rule's measure over its threshold (≥ 1 where it passes).
+  const ratios: number[] = [];
+  for (const { px, inFrame } of views)
+    for (const o of [a, b]) {
+      const s = px.get(o.id)!;
+      ratios.push(
+        s.visible / t.min_visible_px,
+        s.visible / (t.min_visible_fraction * s.alone),
+        inFrame(o) / t.min_in_frame_fraction,
+      );
+    }
+  let closer = 0;
+  let larger = 0;
+  const roles: number[] = [];
+  const none = { slack: 0, larger: 0 };
+  for (const view of views) {
+    const [sa, sb] = [view.px.get(a.id)!, view.px.get(b.id)!];
+    if (!(sa.visible > 0 && sb.visible > 0)) return none;
+    const [near, far] = sa.depth < sb.depth ? [sa, sb] : [sb, sa];
+    if (closer && closer !== (near === sa ? a.id : b.id)) return none;
+    closer = near === sa ? a.id : b.id;
+    // Positive: the farther is higher in the image (consistent); negative: lower (counter).
+    const offset = (near.row - far.row) / ctx.height;
+    roles.push(Math.sign(offset));
+    if (near.visible > far.visible) larger++;
+    ratios.push(
+      (far.depth - near.depth) / Math.max(0.3, 0.1 * far.depth),
+      Math.abs(offset) / MIN_OFFSET,
+      far.visible / (MIN_AREA_RATIO * near.visible),
+    );
+  }
+  const slack = Math.min(...ratios);
+  return roles[0] !== roles[1] && slack >= 1 ? { slack, larger } : none;
+}
+
+function bestViewpoint(ctx: Ctx, rng: Rng, score: (v: Viewpoint) => number): Viewpoint {
   let best: Viewpoint | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
-  const sampled = Array.from({ length: CANDIDATES }, () => sampleViewpoint(ctx, rng));
-  for (const vp of [...sampled, ...extra]) {
+  for (let c = 0; c < CANDIDATES; c++) {
+    const vp = sampleViewpoint(ctx, rng);
     if (!vp) continue;
     const s = score(vp);
     if (s > bestScore) {

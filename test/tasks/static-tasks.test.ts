@@ -105,7 +105,9 @@ describe('depth_order: far-looks-up minimal pairs', () => {
   it('yields pairs in a fair share of still scenes, no object in two pairs of one twin', () => {
     const pairs = data.items.filter((q) => q.pair && q.pair.role === 'consistent');
     const scenesWithPairs = new Set(pairs.map((q) => q.scene));
-    expect(scenesWithPairs.size).toBeGreaterThanOrEqual(SCENES.length / 8);
+    expect(scenesWithPairs.size).toBeGreaterThanOrEqual(SCENES.length / 4);
+    // The planner aims the twins at pairs that flip (0.7 a scene here; 0.2 before it did).
+    expect(pairs.length / SCENES.length).toBeGreaterThanOrEqual(0.4);
     const byTwin = new Map<string, number[]>();
     for (const q of pairs) {
       const key = q.pair!.id.replace(/-\d+$/, '');
