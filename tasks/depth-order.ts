@@ -18,7 +18,9 @@ import { type Paraphrases, say } from './templates';
  * only where apparent size does not give it away either: in both twins the farther object looks
  * at least as large as the nearer one up to 20% in linear size (its visible pixels ≥ 1/1.44 of
  * the nearer's), and pairs are drawn evenly from three classes — the nearer looks larger in both
- * twins, in one, in neither — so "the larger one in the image is closer" is right half the time.
+ * twins, in one, in neither — so "the larger one in the image is closer" is right half the time
+ * (most twins offer one candidate: the camera planner, sim/views.ts, draws a class for each twin
+ * set and prefers viewpoints that flip a pair of it).
  */
 
 /** Pairs per twin frames, no object in two of them. */
@@ -77,7 +79,7 @@ export const depthOrder: Task = {
             larger,
           });
         }
-      const picked = pickBalanced(
+      const drawn = pickBalanced(
         rng,
         candidates,
         MAX_PAIRS,
@@ -86,6 +88,10 @@ export const depthOrder: Task = {
         undefined,
         (c) => [c.a, c.b],
       );
+      // The class draws can all miss the one class on offer (most twins have a single candidate):
+      // then one candidate, drawn evenly, so that twins with pairs always give one and the classes
+      // keep the shares the candidates come in.
+      const picked = drawn.length || !candidates.length ? drawn : [rng.pick(candidates)];
       for (const [k, c] of picked.entries()) {
         // One question for both twins: the same wording, order of names and options.
         const named = rng.bool() ? [c.a, c.b] : [c.b, c.a];
