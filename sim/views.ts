@@ -243,7 +243,7 @@ const MIN_UNHIDDEN = 0.8;
  * spots (on a 15 cm grid) 0.6–3 m from the one chosen as the nearer, from where the two lie 2°–56°
  * apart in bearing (so that both fit the view), looking between them, where this twin set's poses
  * (`twin`) flip their image order: first by their boxes (roughFlip), then on a coarse rendering
- * around the two (pairFlips), which also tells whether the nearer hides the other. Random spots
+ * around the two (pairViews), which also tells whether the nearer hides the other. Random spots
  * rarely line two such objects up: the window is narrow (the farther at least 10% farther, yet
  * looking at most 20% smaller, and the line through the two passing between the camera heights).
  */
@@ -268,7 +268,7 @@ export function pairViewpoints(ctx: Ctx, rng: Rng, twin: (v: Viewpoint) => [Mat4
       const v = { position: p, heading: toNear + wrapAngle(toFar - toNear) / 2 };
       if (!roughFlip(ctx, ...twin(v), near, far)) continue;
       if (++tries > PAIR_TRIES) break;
-      if (!pairFlips(ctx, ...twin(v), near, far)) continue;
+      if (!pixelPair(ctx, pairViews(ctx, ...twin(v), near, far), near, far).slack) continue;
       out.push(v);
       if (++found >= PER_PAIR || out.length >= PAIR_CANDIDATES) break;
     }
@@ -284,13 +284,13 @@ const PAIR_NEAR = [0.6, 3] as const;
 /** Viewpoints per ordered pair, at most, so that many pairs get a chance. */
 const PER_PAIR = 3;
 /** Spots per ordered pair judged on the raster, at most. */
-const PAIR_TRIES = 24;
+const PAIR_TRIES = 8;
 /** Spacing of the grid of free spots pair viewpoints are drawn from, m. */
 const GRID_STEP = 0.15;
 
 /**
  * Whether two objects might flip between the twin poses, judged loosely on their boxes, a quick
- * filter before the raster judges (pairFlips): in front of both cameras, the box centres' depths
+ * filter before the raster judges (pixelPair): in front of both cameras, the box centres' depths
  * nearly clearly apart (ROUGH.depth of the gap depth_order needs) and the vertical order of the
  * centres swapping by most of the offset it needs (ROUGH.offset), box areas of a question's worth
  * of pixels and the farther's nearly as large as the apparent-size rule asks (ROUGH.area), each box
@@ -356,7 +356,7 @@ function draft(
 }
 
 /** Draws of heights and pitches per twin set (a pair flips between some heights and not others). */
-const TWIN_DRAWS = 3;
+const TWIN_DRAWS = 2;
 /** Sampled viewpoints per draw also judged on the raster: the best by the box estimate. */
 const RASTER_SAMPLED = 12;
 /** What a pair the raster expects to flip adds to a viewpoint's score (an object seen from both heights adds 1). */
@@ -612,7 +612,9 @@ function pixelView(ctx: Ctx, T: Mat4, window?: readonly [number, number, number,
 
 /**
  * The far-looks-up pairs (keyed "id-id", less those in `skip`) that the twins at `upper` and
- * `lower` would give, judged on a coarse rendering of both (sim/raster.ts) by pixelPair.
+ * `lower` would give, judged on a coarse rendering of both (sim/raster.ts) by pixelPair. Only
+ * pairs that pass the loose check on their boxes (roughFlip) are rendered: most viewpoints have
+ * none, and then cost no rendering at all.
  */
 export function pixelFlips(
   ctx: Ctx,
@@ -620,32 +622,34 @@ export function pixelFlips(
   lower: Mat4,
   skip: ReadonlySet<string> = new Set(),
 ): Flip[] {
-  const views = [pixelView(ctx, upper), pixelView(ctx, lower)];
-  const flips: Flip[] = [];
   const objs = ctx.objects.filter((o) => o.referable);
+  const candidates: [ViewObject, ViewObject][] = [];
   for (let i = 0; i < objs.length; i++)
     for (let j = i + 1; j < objs.length; j++) {
       const [a, b] = [objs[i], objs[j]];
-      const key = pairKey(a, b);
-      if (skip.has(key) || !fairDepthPair(a, b)) continue;
-      const judged = pixelPair(ctx, views, a, b);
-      if (judged.slack) flips.push({ key, ...judged });
+      if (skip.has(pairKey(a, b)) || !fairDepthPair(a, b)) continue;
+      const nearer = project(ctx.K, upper, a.position)[2] <= project(ctx.K, upper, b.position)[2];
+      const [near, far] = nearer ? [a, b] : [b, a];
+      if (roughFlip(ctx, upper, lower, near, far)) candidates.push([near, far]);
     }
+  // A rendering of the whole of each view serves several pairs; one of the part around a pair
+  // costs a fraction of it.
+  const whole = candidates.length > 1 ? [pixelView(ctx, upper), pixelView(ctx, lower)] : null;
+  const flips: Flip[] = [];
+  for (const [a, b] of candidates) {
+    const judged = pixelPair(ctx, whole ?? pairViews(ctx, upper, lower, a, b), a, b);
+    if (judged.slack) flips.push({ key: pairKey(a, b), ...judged });
+  }
   return flips;
 }
 
-/**
- * Whether two objects flip between the twins at `upper` and `lower`, judged on a coarse rendering
- * of the part of each view around the two (their boxes' projections).
- */
-function pairFlips(ctx: Ctx, upper: Mat4, lower: Mat4, a: ViewObject, b: ViewObject): boolean {
-  const views: PixelView[] = [];
-  for (const T of [upper, lower]) {
+/** Coarse renderings of the part of each twin around two objects (their boxes' projections). */
+function pairViews(ctx: Ctx, upper: Mat4, lower: Mat4, a: ViewObject, b: ViewObject): PixelView[] {
+  return [upper, lower].map((T) => {
     const hull = [...projectedBox(ctx.K, T, boxCorners(a)), ...projectedBox(ctx.K, T, boxCorners(b))];
     const [us, vs] = [hull.map((p) => p[0]), hull.map((p) => p[1])];
-    views.push(pixelView(ctx, T, [Math.min(...us), Math.min(...vs), Math.max(...us), Math.max(...vs)]));
-  }
-  return pixelPair(ctx, views, a, b).slack > 0;
+    return pixelView(ctx, T, [Math.min(...us), Math.min(...vs), Math.max(...us), Math.max(...vs)]);
+  });
 }
 
 /**
