@@ -208,7 +208,7 @@ describe('generateItems', () => {
   it('honours tasks.include, and a task draws the same items whatever else is included', async () => {
     const only = { ...data.config, tasks: { ...data.config.tasks, include: ['size', 'depth_order'] } };
     const scene = data.scenes.find((s) =>
-      data.items.some((q) => q.scene === s.id && q.task === 'depth_order'),
+      only.tasks.include.every((task) => data.items.some((q) => q.scene === s.id && q.task === task)),
     )!;
     const items = generateItems(scene, only, await pixelsOf(scene));
     expect(new Set(items.map((q) => q.task))).toEqual(new Set(['size', 'depth_order']));
