@@ -69,7 +69,12 @@ void main() {
   vec3 c = exposure * (albedo * (vAmbient + vSun * lit) + albedo * vSurface.w * 2.5);
   // A filmic curve (Narkowicz's fit of ACES), then the sRGB transfer function.
   c = clamp(c * (2.51 * c + 0.03) / (c * (2.43 * c + 0.59) + 0.14), 0.0, 1.0);
-  c = mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
+  // sRGB's power curve from three square roots (chilliant.com's fit, within a quarter of an 8-bit
+  // level of pow, which software WebGL evaluates as a log and an exp per channel).
+  vec3 s1 = sqrt(c);
+  vec3 s2 = sqrt(s1);
+  vec3 s3 = sqrt(s2);
+  c = mix(c * 12.92, 0.662002687 * s1 + 0.684122060 * s2 - 0.323583601 * s3 - 0.0225411470 * c, step(0.0031308, c));
   gl_FragColor = vec4(c, 1.0);
 }`;
 
