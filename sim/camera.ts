@@ -82,7 +82,7 @@ export function cameraHeading(T: Mat4): number {
 }
 
 /** Planes closer than this to the camera centre clip projected boxes (about a fingertip), m. */
-const NEAR = 0.05;
+export const NEAR = 0.05;
 
 /**
  * A box's projection on the image plane, in pixels: the box clipped at the near plane, projected,

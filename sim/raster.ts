@@ -1,4 +1,4 @@
-import { toCamera } from './camera';
+import { NEAR, toCamera } from './camera';
 import { partCorners } from './catalog';
 import { add, type BoxPose, boxCorners, rotateY, sub } from './geometry';
 import type { Mat3, Mat4, Vec3 } from './schema';
@@ -45,8 +45,6 @@ export interface RasterStats {
 
 /** Cells of the coarse grid along the image's longer side. */
 const GRID = 128;
-/** Near plane, m. */
-const NEAR = 0.05;
 /** A round cross-section's share of its bounding square's width, so that areas match (√(π/4)). */
 const ROUND = Math.sqrt(Math.PI / 4);
 

@@ -67,6 +67,8 @@ interface Ctx {
   height: number;
   /** Each object's part boxes for the raster, made on first use (partsOf). */
   parts?: Vec3[][][];
+  /** Line of sight among the scene's objects, made on first use (sightOf). */
+  sight?: Sight;
 }
 
 /** The intrinsics of a scene's cameras: the config's image size and a field of view drawn from its range. */
@@ -137,7 +139,9 @@ export function probablyVisible(
 }
 
 /** Whether a point of an object can be seen from the eye: no other box (shrunk by 10%) and no surface it stands on is in the way. */
-function lineOfSight(objects: readonly ViewObject[]): (eye: Vec3, o: ViewObject, point: Vec3) => boolean {
+type Sight = (eye: Vec3, o: ViewObject, point: Vec3) => boolean;
+
+function lineOfSight(objects: readonly ViewObject[]): Sight {
   const blockers = objects.filter((o) => o.size[1] >= 0.05);
   const byId = new Map(objects.map((o) => [o.id, o]));
   return (eye, o, point) =>
@@ -149,7 +153,7 @@ function lineOfSight(objects: readonly ViewObject[]): (eye: Vec3, o: ViewObject,
  * The share of five points of an object — its centre, and 30% of its width and height to either
  * side — that can be seen from the camera: a planning estimate of how little of it is hidden.
  */
-function unhiddenShare(sight: ReturnType<typeof lineOfSight>, T: Mat4, o: ViewObject): number {
+function unhiddenShare(sight: Sight, T: Mat4, o: ViewObject): number {
   const eye = cameraCenter(T);
   const side = rotateY([0.3 * o.size[0], 0, 0], o.yaw);
   const up: Vec3 = [0, 0.3 * o.size[1], 0];
@@ -313,7 +317,7 @@ function roughFlip(ctx: Ctx, upper: Mat4, lower: Mat4, near: ViewObject, far: Vi
     const share = (c: Vec3[]) => boxInFrameShare(ctx.K, T, ctx.width, ctx.height, c);
     if (share(cn) < ROUGH.frame || share(cf) < ROUGH.frame) return false;
   }
-  const sight = lineOfSight(ctx.objects);
+  const sight = sightOf(ctx);
   return [upper, lower].every(
     (T) => unhiddenShare(sight, T, near) >= ROUGH.unhidden && unhiddenShare(sight, T, far) >= ROUGH.unhidden,
   );
@@ -474,12 +478,10 @@ function twinOptions(ctx: Ctx, r: Rng, high: boolean): TwinOption[] {
       .sort((x, y) => y.rank - x.rank)
       .slice(0, RASTER_SAMPLED);
     const aimed = pairViewpoints(ctx, d.fork('pairs'), twin).map(coarse);
-    for (const c of [...sampled, ...aimed])
-      out.push({
-        twin: twin(c.v),
-        base: c.seen + 2 * Math.min(c.pairs, 4),
-        flips: pixelFlips(ctx, ...twin(c.v)),
-      });
+    for (const c of [...sampled, ...aimed]) {
+      const poses = twin(c.v);
+      out.push({ twin: poses, base: c.seen + 2 * Math.min(c.pairs, 4), flips: pixelFlips(ctx, ...poses) });
+    }
     // No free spot turned up in a room this full: stand by the middle of the z− wall, looking in.
     if (t === 0 && out.length === 0)
       out.push({
@@ -513,15 +515,14 @@ function newFlips(flips: readonly Flip[], used: ReadonlySet<string>): Flip[] {
  * both views to be asked about, whose box centres lie clearly apart in depth: the pairs the twins
  * could ask about; and of those, the ones whose box centres swap their vertical order between the
  * views by at least 2% of the image height each, the farther box not looking much smaller and
- * both mostly in frame and unhidden: a quick estimate of the far-looks-up pairs (as "id-id" keys,
- * less `skip`), used to rank sampled viewpoints before the raster judges the best of them.
+ * both mostly in frame and unhidden: a quick estimate of the far-looks-up pairs (as "id-id" keys),
+ * used to rank sampled viewpoints before the raster judges the best of them.
  */
 export function pairPotential(
   ctx: Ctx,
   upper: Mat4,
   lower: Mat4,
   objects: ViewObject[],
-  skip: ReadonlySet<string> = new Set(),
 ): { flips: string[]; pairs: number } {
   const at = (T: Mat4) => objects.map((o) => project(ctx.K, T, o.position));
   const [pu, pl] = [at(upper), at(lower)];
@@ -535,7 +536,7 @@ export function pairPotential(
   const minArea = 4 * ctx.config.tasks.min_visible_px;
   // Clear in both views, as the task will require of the rendered pixels: mostly in frame and
   // mostly unhidden (estimated once per object, when a pair needs it).
-  const sight = lineOfSight(ctx.objects);
+  const sight = sightOf(ctx);
   const clearCache = new Map<number, boolean>();
   const clear = (k: number) => {
     const o = objects[k];
@@ -560,8 +561,7 @@ export function pairPotential(
       const dl = pl[i][1] - pl[j][1];
       if (!sizeFair(pu, au, i, j) || !sizeFair(pl, al, i, j)) continue;
       const key = pairKey(objects[i], objects[j]);
-      if (Math.sign(du) === Math.sign(dl) || Math.abs(du) < minDv || Math.abs(dl) < minDv || skip.has(key))
-        continue;
+      if (Math.sign(du) === Math.sign(dl) || Math.abs(du) < minDv || Math.abs(dl) < minDv) continue;
       if (clear(i) && clear(j)) flips.push(key);
     }
   return { flips, pairs };
@@ -581,6 +581,12 @@ function pairKey(a: { id: number }, b: { id: number }): string {
 function partsOf(ctx: Ctx): Vec3[][][] {
   ctx.parts ??= ctx.objects.map(partBoxes);
   return ctx.parts;
+}
+
+/** Line of sight among the scene's objects, made once per scene. */
+function sightOf(ctx: Ctx): Sight {
+  ctx.sight ??= lineOfSight(ctx.objects);
+  return ctx.sight;
 }
 
 /**
@@ -611,23 +617,18 @@ function pixelView(ctx: Ctx, T: Mat4, window?: readonly [number, number, number,
 }
 
 /**
- * The far-looks-up pairs (keyed "id-id", less those in `skip`) that the twins at `upper` and
+ * The far-looks-up pairs (keyed "id-id") that the twins at `upper` and
  * `lower` would give, judged on a coarse rendering of both (sim/raster.ts) by pixelPair. Only
  * pairs that pass the loose check on their boxes (roughFlip) are rendered: most viewpoints have
  * none, and then cost no rendering at all.
  */
-export function pixelFlips(
-  ctx: Ctx,
-  upper: Mat4,
-  lower: Mat4,
-  skip: ReadonlySet<string> = new Set(),
-): Flip[] {
+export function pixelFlips(ctx: Ctx, upper: Mat4, lower: Mat4): Flip[] {
   const objs = ctx.objects.filter((o) => o.referable);
   const candidates: [ViewObject, ViewObject][] = [];
   for (let i = 0; i < objs.length; i++)
     for (let j = i + 1; j < objs.length; j++) {
       const [a, b] = [objs[i], objs[j]];
-      if (skip.has(pairKey(a, b)) || !fairDepthPair(a, b)) continue;
+      if (!fairDepthPair(a, b)) continue;
       const nearer = project(ctx.K, upper, a.position)[2] <= project(ctx.K, upper, b.position)[2];
       const [near, far] = nearer ? [a, b] : [b, a];
       if (roughFlip(ctx, upper, lower, near, far)) candidates.push([near, far]);
@@ -835,10 +836,12 @@ export function planWatchingCamera(
     const dist = Math.hypot(mid[0] - eye[0], mid[2] - eye[2]);
     // Mostly unhidden where they start and where they end (with everything else where it ends).
     const atEnd = objects.map((o) => ({ ...o, ...(endPoses.get(o.id) ?? {}) }));
-    const unhidden = (all: ViewObject[]) =>
-      all
+    const unhidden = (all: ViewObject[]) => {
+      const sight = lineOfSight(all);
+      return all
         .filter((o) => movers.includes(o.id))
-        .every((o) => unhiddenShare(lineOfSight(all), T, o) >= MIN_UNHIDDEN);
+        .every((o) => unhiddenShare(sight, T, o) >= MIN_UNHIDDEN);
+    };
     if (
       seenStart.length === movers.length &&
       seenEnd.length === movers.length &&
