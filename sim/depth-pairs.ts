@@ -15,6 +15,25 @@ import type { Support } from './schema';
 export const MIN_OFFSET = 0.02;
 /** The farther object's visible pixels over the nearer's: at least (1/1.2)², linear size within 20%. */
 export const MIN_AREA_RATIO = 1 / 1.44;
+/**
+ * …and at most twice: a picture four times the size of the other, farther yet looking larger, would
+ * make "the smaller one in the image is closer" right on most pairs.
+ */
+export const MAX_AREA_RATIO = 2;
+
+/**
+ * A pair's apparent-size class: in which of its twins' roles the nearer object looks larger (more
+ * visible pixels) — both, only the consistent one, only the counter one, or neither. Drawing the
+ * classes evenly keeps "the larger one in the image is closer" right half the time on the
+ * consistent items and half the time on the counter ones.
+ */
+export const SIZE_CLASSES = ['both', 'consistent', 'counter', 'neither'] as const;
+export type SizeClass = (typeof SIZE_CLASSES)[number];
+
+export function sizeClass(nearLargerConsistent: boolean, nearLargerCounter: boolean): SizeClass {
+  if (nearLargerConsistent) return nearLargerCounter ? 'both' : 'consistent';
+  return nearLargerCounter ? 'counter' : 'neither';
+}
 
 export function fairDepthPair(
   a: { category: string; support: Support },

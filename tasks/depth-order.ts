@@ -1,4 +1,12 @@
-import { fairDepthPair, MIN_AREA_RATIO, MIN_OFFSET } from '../sim/depth-pairs';
+import {
+  fairDepthPair,
+  MAX_AREA_RATIO,
+  MIN_AREA_RATIO,
+  MIN_OFFSET,
+  SIZE_CLASSES,
+  type SizeClass,
+  sizeClass,
+} from '../sim/depth-pairs';
 import type { Frame } from '../sim/schema';
 import { shuffledChoices } from './answers';
 import type { Pair } from './schema';
@@ -15,12 +23,12 @@ import { type Paraphrases, say } from './templates';
  * same question about the same two objects, which are clearly visible in both frames, with the
  * same closer object by a clear depth margin, and centroids ≥ 2% of the image height apart. Only
  * fair pairs are asked (sim/depth-pairs.ts), so that the names never give the answer away, and
- * only where apparent size does not give it away either: in both twins the farther object looks
- * at least as large as the nearer one up to 20% in linear size (its visible pixels ≥ 1/1.44 of
- * the nearer's), and pairs are drawn evenly from three classes — the nearer looks larger in both
- * twins, in one, in neither — so "the larger one in the image is closer" is right half the time
- * (most twins offer one candidate: the camera planner, sim/views.ts, draws a class for each twin
- * set and prefers viewpoints that flip a pair of it).
+ * only where apparent size does not give it away either: in both twins the two look about as
+ * large (the farther's visible pixels 1/1.44–2 times the nearer's), and pairs are drawn evenly
+ * from four classes — the nearer looks larger in both twins, in the consistent one only, in the
+ * counter one only, in neither — so that "the larger one in the image is closer" is right about
+ * half the time on each role (most twins offer one candidate: the camera planner, sim/views.ts,
+ * prefers viewpoints that flip a pair of the class rooms offer least).
  */
 
 /** Pairs per twin frames, no object in two of them. */
@@ -46,8 +54,8 @@ interface Candidate {
   closer: number;
   frames: [Frame, Frame];
   roles: [Pair['role'], Pair['role']];
-  /** In how many of the two twins the closer object looks larger: '2', '1' or '0'. */
-  larger: string;
+  /** In which twins the closer object looks larger. */
+  larger: SizeClass;
 }
 
 export const depthOrder: Task = {
@@ -69,7 +77,8 @@ export const depthOrder: Task = {
           if (b <= a || !fairDepthPair(view.object(a), view.object(b))) continue;
           const [j0, j1] = [judge(ctx, upper, a, b), judge(ctx, lower, a, b)];
           if (!j0 || !j1 || j0.closer !== j1.closer || j0.role === j1.role) continue;
-          const larger = String(Number(j0.nearLooksLarger) + Number(j1.nearLooksLarger));
+          const [consistent, counter] = j0.role === 'consistent' ? [j0, j1] : [j1, j0];
+          const larger = sizeClass(consistent.nearLooksLarger, counter.nearLooksLarger);
           candidates.push({
             a,
             b,
@@ -84,7 +93,7 @@ export const depthOrder: Task = {
         candidates,
         MAX_PAIRS,
         (c) => c.larger,
-        ['0', '1', '2'],
+        SIZE_CLASSES,
         undefined,
         (c) => [c.a, c.b],
       );
@@ -123,7 +132,8 @@ function judge({ view }: TaskContext, frame: Frame, a: number, b: number): Judge
   // Image rows grow downwards: a positive offset puts the farther object higher in the image.
   const offset = (near.centroid![1] - far.centroid![1]) / frame.height;
   if (Math.abs(offset) < MIN_OFFSET) return null;
-  if (far.visible_px < MIN_AREA_RATIO * near.visible_px) return null;
+  if (far.visible_px < MIN_AREA_RATIO * near.visible_px || far.visible_px > MAX_AREA_RATIO * near.visible_px)
+    return null;
   return {
     closer: near.id,
     role: offset > 0 ? 'consistent' : 'counter',

@@ -104,8 +104,9 @@ describe('a default dataset of 40 scenes', () => {
         const f = frameOf(q, q.images[0]);
         const px = (id: number) => f.objects.find((a) => a.id === id)!.visible_px;
         const far = q.targets.find((t) => t !== q.answer_object)!;
-        // The apparent-size rule: the farther never looks much smaller.
+        // The apparent-size rule: the two look about as large.
         expect(px(far)).toBeGreaterThanOrEqual(px(q.answer_object!) / 1.44 - 1);
+        expect(px(far)).toBeLessThanOrEqual(2 * px(q.answer_object!) + 1);
         if (px(q.answer_object!) < px(far)) nearLooksSmaller++;
       }
     }
