@@ -11,6 +11,8 @@ export class Rng {
   private b: number;
   private c: number;
   private d: number;
+  /** What is left of the current deck of each size (see deal). */
+  private decks = new Map<number, number[]>();
 
   private constructor(path: string) {
     this.path = path;
@@ -65,6 +67,20 @@ export class Rng {
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error(`Rng.pick on an empty list (${this.path})`);
     return items[Math.floor(this.float() * items.length)];
+  }
+
+  /**
+   * An index in [0, n), dealt from a shuffled deck of 0…n−1 (a fresh one when it runs out): over k
+   * calls with the same n each index comes ⌊k/n⌋ or ⌈k/n⌉ times, where independent draws would
+   * scatter — answer positions balanced within a stream, not only on average.
+   */
+  deal(n: number): number {
+    let deck = this.decks.get(n);
+    if (!deck?.length) {
+      deck = this.shuffle(Array.from({ length: n }, (_, i) => i));
+      this.decks.set(n, deck);
+    }
+    return deck.pop()!;
   }
 
   /** Picks an index with probability proportional to its weight. */

@@ -58,7 +58,8 @@ export function priorRow(item: QaItem, scene: SceneFacts): PriorRow {
     task: item.task,
     unit: item.unit,
     answer_type: item.answer_type,
-    answer: hasPrior(item) ? (item.answer as string | number) : '',
+    // Image options are lettered too: their letter feeds always-first and the letter balance.
+    answer: hasPrior(item) || item.answer_type === 'image_choice' ? (item.answer as string | number) : '',
     question: template(item.question, names, () => '<object>'),
     byCategory: template(item.question, names, (category) => `<${category}>`),
     options,
