@@ -44,6 +44,19 @@ describe('shuffledChoices / yesNo', () => {
     expect(tally(yes.map((p) => p.answer as string)).A / 2000).toBeCloseTo(0.5, 1);
   });
 
+  it('deals the right position within a stream: every letter exactly as often, uniform across streams', () => {
+    // 12 items with 3 options in one task's stream: each letter right exactly 4 times.
+    const rng = Rng.root(2).fork('scene', 0, 'tasks', 'relative_distance');
+    const dealt = Array.from({ length: 12 }, () => shuffledChoices(rng, 'a', ['b', 'c']).answer as string);
+    expect(tally(dealt)).toEqual({ A: 4, B: 4, C: 4 });
+    // The first item of each of many streams (a scene with one item): A as often as B or C.
+    const first = Array.from(
+      { length: 3000 },
+      (_, k) => shuffledChoices(Rng.root(3).fork('scene', k), 'a', ['b', 'c']).answer as string,
+    );
+    for (const n of Object.values(tally(first))) expect(n / 3000).toBeCloseTo(1 / 3, 1);
+  });
+
   it('refuses duplicate options', () => {
     expect(() => shuffledChoices(Rng.root(0), 'left', ['left'])).toThrow(/duplicate/);
   });

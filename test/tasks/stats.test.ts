@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Renderer } from '../../render/renderer';
+import { priorRow } from '../../tasks/priors';
+import type { SceneFacts } from '../../tasks/scene-facts';
+import type { QaItem } from '../../tasks/schema';
 import type { StatsReport } from '../../tasks/stats';
 import { collectStats } from '../../tasks/stats-command';
 import { runCli } from '../helpers/cli';
@@ -46,7 +49,29 @@ describe('collectStats', () => {
         items.filter((q) => q.answer_type === 'choice' || q.answer_type === 'image_choice').length,
       );
       expect(Object.values(t.splits).reduce((s, n) => s + n, 0)).toBe(items.length);
+      // Every choice item's right letter is tallied, image options' included.
+      const letters = Object.values(t.letters).flatMap((byLetter) => Object.entries(byLetter));
+      expect(
+        letters.every(([l]) => /^[A-H]$/.test(l)),
+        t.task,
+      ).toBe(true);
+      expect(letters.reduce((s, [, n]) => s + n, 0)).toBe(t.choiceItems);
     }
+  });
+
+  it('keeps the right letter of an item whose options are images', () => {
+    const item: QaItem = {
+      ...data.items.find((q) => q.answer_type === 'choice')!,
+      answer_type: 'image_choice',
+      choices: ['scenes/000000/frames/01/rgb.png', 'scenes/000000/frames/02/rgb.png'],
+      answer: 'B',
+    };
+    const scene: SceneFacts = {
+      id: item.scene,
+      objects: [],
+      frames: [{ index: 0, width: 8, height: 8, objects: [] }],
+    };
+    expect(priorRow(item, scene).answer).toBe('B');
   });
 
   it('finds every depth_order item in a complete pair', () => {
