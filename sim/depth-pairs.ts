@@ -22,6 +22,15 @@ export const MIN_AREA_RATIO = 1 / 1.44;
 export const MAX_AREA_RATIO = 2;
 
 /**
+ * Whether the farther of two objects looks about as large as the nearer (visible pixels, or an
+ * estimate of them): MIN_AREA_RATIO–MAX_AREA_RATIO times its size, the window narrowed by `share`
+ * < 1 for a looser check.
+ */
+export function looksAlike(near: number, far: number, share = 1): boolean {
+  return far >= near * MIN_AREA_RATIO * share && far * share <= near * MAX_AREA_RATIO;
+}
+
+/**
  * A pair's apparent-size class: in which of its twins' roles the nearer object looks larger (more
  * visible pixels) — both, only the consistent one, only the counter one, or neither. Drawing the
  * classes evenly keeps "the larger one in the image is closer" right half the time on the

@@ -11,6 +11,7 @@ import {
 import type { Config } from './config';
 import {
   fairDepthPair,
+  looksAlike,
   MAX_AREA_RATIO,
   MIN_AREA_RATIO,
   MIN_OFFSET,
@@ -320,7 +321,7 @@ function roughFlip(ctx: Ctx, upper: Mat4, lower: Mat4, near: ViewObject, far: Vi
   for (const T of [upper, lower]) {
     const [an, af] = [projectedBoxArea(ctx.K, T, cn), projectedBoxArea(ctx.K, T, cf)];
     if (Math.min(an, af) < ctx.config.tasks.min_visible_px) return false;
-    if (af < an * MIN_AREA_RATIO * ROUGH.area || af * ROUGH.area > an * MAX_AREA_RATIO) return false;
+    if (!looksAlike(an, af, ROUGH.area)) return false;
     const share = (c: Vec3[]) => boxInFrameShare(ctx.K, T, ctx.width, ctx.height, c);
     if (share(cn) < ROUGH.frame || share(cf) < ROUGH.frame) return false;
   }
@@ -543,10 +544,8 @@ export function pairPotential(
   const area = (T: Mat4) => corners.map((c) => projectedBoxArea(ctx.K, T, c));
   const [au, al] = [area(upper), area(lower)];
   // The two must look about as large (depth-order's apparent-size rule).
-  const sizeFair = (p: [number, number, number][], a: number[], i: number, j: number) => {
-    const [near, far] = p[i][2] < p[j][2] ? [a[i], a[j]] : [a[j], a[i]];
-    return far >= near * MIN_AREA_RATIO && far <= near * MAX_AREA_RATIO;
-  };
+  const sizeFair = (p: [number, number, number][], a: number[], i: number, j: number) =>
+    p[i][2] < p[j][2] ? looksAlike(a[i], a[j]) : looksAlike(a[j], a[i]);
   const minDv = MIN_OFFSET * ctx.height;
   const minArea = 4 * ctx.config.tasks.min_visible_px;
   // Clear in both views, as the task will require of the rendered pixels: mostly in frame and

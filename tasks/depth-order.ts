@@ -1,7 +1,6 @@
 import {
   fairDepthPair,
-  MAX_AREA_RATIO,
-  MIN_AREA_RATIO,
+  looksAlike,
   MIN_OFFSET,
   SIZE_CLASSES,
   type SizeClass,
@@ -132,8 +131,7 @@ function judge({ view }: TaskContext, frame: Frame, a: number, b: number): Judge
   // Image rows grow downwards: a positive offset puts the farther object higher in the image.
   const offset = (near.centroid![1] - far.centroid![1]) / frame.height;
   if (Math.abs(offset) < MIN_OFFSET) return null;
-  if (far.visible_px < MIN_AREA_RATIO * near.visible_px || far.visible_px > MAX_AREA_RATIO * near.visible_px)
-    return null;
+  if (!looksAlike(near.visible_px, far.visible_px)) return null;
   return {
     closer: near.id,
     role: offset > 0 ? 'consistent' : 'counter',
