@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { Renderer, rendererOptions } from '../render/renderer';
 import type { Config } from '../sim/config';
 import { sceneDir, scenesDir } from '../sim/layout';
-import { generateScene } from '../sim/scene';
 import { sceneId } from '../sim/schema';
-import { generateItems, sceneTexts, selectTasks } from '../tasks/index';
+import { sceneTexts, selectTasks } from '../tasks/index';
 import { forEachLimited } from '../util/concurrency';
 import { InterruptedError, UserError } from '../util/errors';
 import { finalizeDataset } from './finalize';
 import { claimDataset } from './identity';
 import { clearScene, commitScene, MANIFEST, verifyScene } from './scene-store';
+import { SceneThread } from './scene-thread';
 import { type Shard, shardScenes } from './shard';
 
 /**
@@ -89,7 +89,17 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
 
   const failedScenes: string[] = [];
   if (todo.length) {
-    const renderer = await Renderer.start({ pages: opts.workers, ...rendererOptions(opts.config.render) });
+    const thread = new SceneThread(opts.config, opts.seed);
+    // The first scenes are simulated while the browser starts.
+    const early = new Map(todo.slice(0, opts.workers + 1).map((i) => [i, thread.scene(i)]));
+    for (const scene of early.values()) scene.catch(() => undefined);
+    let renderer: Renderer;
+    try {
+      renderer = await Renderer.start({ pages: opts.workers, ...rendererOptions(opts.config.render) });
+    } catch (err) {
+      await thread.close();
+      throw err;
+    }
     // Interrupted: close the browser at once; the scenes in flight have no manifest and are made
     // again by the next run.
     const stop = () => void renderer.close();
@@ -98,11 +108,11 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       // One scene more in flight than pages: its simulation overlaps the rendering of the others.
       await forEachLimited(todo, opts.workers + 1, async (i) => {
         if (opts.signal?.aborted) return;
-        const scene = generateScene(opts.config, opts.seed, i);
+        const scene = await (early.get(i) ?? thread.scene(i));
         await clearScene(opts.out, i);
         try {
           const { scene: annotated, masks } = await renderer.renderScene(scene, sceneDir(opts.out, i));
-          const items = generateItems(annotated, opts.config, (k) => masks.get(k) ?? null);
+          const items = await thread.items(annotated, masks);
           await commitScene(opts.out, annotated, items, sceneTexts(annotated, items));
           progress.done++;
           progress.views += scene.frames.length;
@@ -117,7 +127,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       });
     } finally {
       opts.signal?.removeEventListener('abort', stop);
-      await renderer.close();
+      await Promise.all([renderer.close(), thread.close()]);
     }
   }
   opts.onDone?.();

@@ -30,7 +30,13 @@ const browser = {
   minify: true,
 };
 
-const jobs = [build({ ...node, entryPoints: { cli: 'cli/main.ts' }, outdir: 'dist' })];
+const jobs = [
+  build({
+    ...node,
+    entryPoints: { cli: 'cli/main.ts', 'scene-worker': 'pipeline/scene-worker.ts' },
+    outdir: 'dist',
+  }),
+];
 if (perfEntries.length) jobs.push(build({ ...node, entryPoints: perfEntries, outdir: 'dist/perf' }));
 if (existsSync('render/page/main.ts'))
   jobs.push(build({ ...browser, entryPoints: { render: 'render/page/main.ts' }, outdir: 'dist/page' }));

@@ -1,6 +1,6 @@
 import { NEAR, toCamera } from './camera';
 import { partCorners } from './catalog';
-import { add, type BoxPose, boxCorners, rotateY, sub } from './geometry';
+import { add, type BoxPose, boxCorners, rotateY } from './geometry';
 import type { Mat3, Mat4, Vec3 } from './schema';
 
 /**
@@ -83,11 +83,25 @@ const FACES = [
   [1, 5, 7, 3],
 ];
 
+export interface RasterOptions {
+  /** partBoxes of each object, computed once. */
+  boxes?: readonly Vec3[][][];
+  /**
+   * Only this part of the image ([u0, v0, u1, v1], px) is drawn (whole cells of the grid around
+   * it), for a fraction of the cost: the stats of an object wholly inside it are those of the whole
+   * image.
+   */
+  window?: readonly [number, number, number, number];
+  /**
+   * Only these objects' stats are wanted (by id): objects wholly behind all of them, which cannot
+   * hide any of their pixels, are not drawn, and the result holds just these.
+   */
+  focus?: readonly number[];
+}
+
 /**
  * Draws `objects` as seen by the camera (K, T) on an image of width × height and returns each
- * object's stats, by id. `boxes` may pass partBoxes of each object, computed once. With `window`
- * ([u0, v0, u1, v1], px) only that part of the image is drawn (whole cells of the grid around it),
- * for a fraction of the cost: the stats of an object wholly inside it are those of the whole image.
+ * object's stats, by id.
  */
 export function rasterize(
   K: Mat3,
@@ -95,8 +109,7 @@ export function rasterize(
   width: number,
   height: number,
   objects: readonly RasterObject[],
-  boxes: readonly Vec3[][][] = objects.map(partBoxes),
-  window: readonly [number, number, number, number] = [0, 0, width, height],
+  { boxes = objects.map(partBoxes), window = [0, 0, width, height], focus }: RasterOptions = {},
 ): Map<number, RasterStats> {
   const cell = Math.max(width, height) / GRID;
   // The cells drawn: [gx0, gx0 + gw) × [gy0, gy0 + gh) of the image's grid.
@@ -126,28 +139,58 @@ export function rasterize(
   ];
   const outside = (cam: readonly Vec3[]) =>
     sides.some((h, i) => cam.every((c) => h[0] * c[0] + h[1] * c[1] + h[2] * c[2] < (i === 4 ? NEAR : 0)));
+  // A part's eight corners in camera space and on the grid ([u, v, 1/z], valid when z ≥ NEAR),
+  // reused by its faces.
+  const cam: Vec3[] = Array.from({ length: 8 }, () => [0, 0, 0]);
+  const grid: number[][] = Array.from({ length: 8 }, () => [0, 0, 0]);
+  const onGrid = (c: Vec3, out: number[]) => {
+    out[0] = (fx * c[0] + skew * c[1]) / c[2] + cx;
+    out[1] = (fy * c[1]) / c[2] + cy;
+    out[2] = 1 / c[2];
+    return out;
+  };
+  const boxCams = objects.map((o) => boxCorners(o).map((p) => toCamera(T, p)));
+  const wanted = focus ? objects.map((o) => focus.includes(o.id)) : objects.map(() => true);
+  // Beyond this depth nothing hides a wanted object (its parts lie inside its box); the margin
+  // covers rounding in the interpolated depths and in their float32 store.
+  let farthest = Number.POSITIVE_INFINITY;
+  if (focus) {
+    farthest = 0;
+    for (let k = 0; k < objects.length; k++)
+      if (wanted[k]) for (const c of boxCams[k]) farthest = Math.max(farthest, c[2]);
+    farthest *= 1 + 1e-6;
+  }
   for (let k = 0; k < objects.length; k++) {
-    if (outside(boxCorners(objects[k]).map((p) => toCamera(T, p)))) continue;
+    if (outside(boxCams[k]) || boxCams[k].every((c) => c[2] > farthest)) continue;
     for (const corners of boxes[k]) {
-      const cam = corners.map((p) => toCamera(T, p));
+      let near = true;
+      for (let i = 0; i < 8; i++) {
+        const [p, c] = [corners[i], cam[i]];
+        // toCamera(T, p), in place.
+        c[0] = T[0][0] * p[0] + T[0][1] * p[1] + T[0][2] * p[2] + T[0][3];
+        c[1] = T[1][0] * p[0] + T[1][1] * p[1] + T[1][2] * p[2] + T[1][3];
+        c[2] = T[2][0] * p[0] + T[2][1] * p[1] + T[2][2] * p[2] + T[2][3];
+        if (c[2] >= NEAR) onGrid(c, grid[i]);
+        else near = false;
+      }
       if (outside(cam)) continue;
       for (const face of FACES) {
         // Only faces turned towards the camera (the box's far faces lie behind its near ones).
         const [p0, p1, p2] = [cam[face[0]], cam[face[1]], cam[face[2]]];
-        const [e1, e2] = [sub(p1, p0), sub(p2, p1)];
-        const normal = [
-          e1[1] * e2[2] - e1[2] * e2[1],
-          e1[2] * e2[0] - e1[0] * e2[2],
-          e1[0] * e2[1] - e1[1] * e2[0],
-        ];
-        if (p0[0] * normal[0] + p0[1] * normal[1] + p0[2] * normal[2] >= 0) continue;
+        const [e10, e11, e12] = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]];
+        const [e20, e21, e22] = [p2[0] - p1[0], p2[1] - p1[1], p2[2] - p1[2]];
+        const n0 = e11 * e22 - e12 * e21;
+        const n1 = e12 * e20 - e10 * e22;
+        const n2 = e10 * e21 - e11 * e20;
+        if (p0[0] * n0 + p0[1] * n1 + p0[2] * n2 >= 0) continue;
+        if (near) {
+          fill(grid[face[0]], grid[face[1]], grid[face[2]], k);
+          fill(grid[face[0]], grid[face[2]], grid[face[3]], k);
+          continue;
+        }
         const poly = clipNear(face.map((i) => cam[i]));
         if (poly.length < 3) continue;
-        const pts = poly.map((c) => [
-          (fx * c[0] + skew * c[1]) / c[2] + cx,
-          (fy * c[1]) / c[2] + cy,
-          1 / c[2],
-        ]);
+        const pts = poly.map((c) => onGrid(c, [0, 0, 0]));
         for (let t = 1; t + 1 < pts.length; t++) fill(pts[0], pts[t], pts[t + 1], k);
       }
     }
@@ -195,12 +238,13 @@ export function rasterize(
 
   const rows = new Float64Array(objects.length);
   const count = new Int32Array(objects.length);
-  for (let p = 0; p < n; p++) {
-    const k = owner[p];
-    if (k < 0) continue;
-    count[k]++;
-    rows[k] += (gy0 + Math.floor(p / gw) + 0.5) * cell;
-  }
+  for (let y = 0, p = 0; y < gh; y++)
+    for (let x = 0; x < gw; x++, p++) {
+      const k = owner[p];
+      if (k < 0) continue;
+      count[k]++;
+      rows[k] += (gy0 + y + 0.5) * cell;
+    }
   // Each object's depths in a block of one array, sorted block by block for the medians.
   const start = new Int32Array(objects.length + 1);
   for (let k = 0; k < objects.length; k++) start[k + 1] = start[k] + count[k];
@@ -210,6 +254,7 @@ export function rasterize(
   const area = cell * cell;
   const out = new Map<number, RasterStats>();
   for (let k = 0; k < objects.length; k++) {
+    if (!wanted[k]) continue;
     out.set(objects[k].id, {
       visible: count[k] * area,
       alone: alone[k] * area,

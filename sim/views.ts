@@ -31,7 +31,7 @@ import {
   sub,
   wrapAngle,
 } from './geometry';
-import { partBoxes, type RasterObject, type RasterStats, rasterize } from './raster';
+import { partBoxes, type RasterObject, type RasterOptions, type RasterStats, rasterize } from './raster';
 import type { Rng } from './rng';
 import type { Frame, Mat3, Mat4, Motion, Pose, Support, Vec3 } from './schema';
 
@@ -616,9 +616,20 @@ interface PixelView {
   inFrame: (o: ViewObject) => number;
 }
 
-/** The coarse rendering of a view (of `window` only, when given). */
-function pixelView(ctx: Ctx, T: Mat4, window?: readonly [number, number, number, number]): PixelView {
-  const px = rasterize(ctx.K, T, ctx.width, ctx.height, ctx.objects, partsOf(ctx), window);
+/** A twin set's two coarse renderings, each made when first asked for. */
+type PixelViews = readonly [() => PixelView, () => PixelView];
+
+/**
+ * The coarse rendering of a view (of `window` only, when given; with the stats of the `focus`
+ * objects only, when given).
+ */
+function pixelView(
+  ctx: Ctx,
+  T: Mat4,
+  window?: RasterOptions['window'],
+  focus?: readonly number[],
+): PixelView {
+  const px = rasterize(ctx.K, T, ctx.width, ctx.height, ctx.objects, { boxes: partsOf(ctx), window, focus });
   const shares = new Map<number, number>();
   const inFrame = (o: ViewObject) => {
     if (!shares.has(o.id)) shares.set(o.id, boxInFrameShare(ctx.K, T, ctx.width, ctx.height, boxCorners(o)));
@@ -646,7 +657,11 @@ export function pixelFlips(ctx: Ctx, upper: Mat4, lower: Mat4): Flip[] {
     }
   // A rendering of the whole of each view serves several pairs; one of the part around a pair
   // costs a fraction of it.
-  const whole = candidates.length > 1 ? [pixelView(ctx, upper), pixelView(ctx, lower)] : null;
+  let whole: PixelViews | null = null;
+  if (candidates.length > 1) {
+    const views = [pixelView(ctx, upper), pixelView(ctx, lower)];
+    whole = [() => views[0], () => views[1]];
+  }
   const flips: Flip[] = [];
   for (const [a, b] of candidates) {
     const judged = pixelPair(ctx, whole ?? pairViews(ctx, upper, lower, a, b), a, b);
@@ -656,12 +671,14 @@ export function pixelFlips(ctx: Ctx, upper: Mat4, lower: Mat4): Flip[] {
 }
 
 /** Coarse renderings of the part of each twin around two objects (their boxes' projections). */
-function pairViews(ctx: Ctx, upper: Mat4, lower: Mat4, a: ViewObject, b: ViewObject): PixelView[] {
-  return [upper, lower].map((T) => {
+function pairViews(ctx: Ctx, upper: Mat4, lower: Mat4, a: ViewObject, b: ViewObject): PixelViews {
+  const view = (T: Mat4) => () => {
     const hull = [...projectedBox(ctx.K, T, boxCorners(a)), ...projectedBox(ctx.K, T, boxCorners(b))];
     const [us, vs] = [hull.map((p) => p[0]), hull.map((p) => p[1])];
-    return pixelView(ctx, T, [Math.min(...us), Math.min(...vs), Math.max(...us), Math.max(...vs)]);
-  });
+    const window = [Math.min(...us), Math.min(...vs), Math.max(...us), Math.max(...vs)] as const;
+    return pixelView(ctx, T, window, [a.id, b.id]);
+  };
+  return [view(upper), view(lower)];
 }
 
 /**
@@ -670,13 +687,19 @@ function pairViews(ctx: Ctx, upper: Mat4, lower: Mat4, a: ViewObject, b: ViewObj
  * their depth medians clearly apart with the same one closer in both, the farther's visible
  * centroid higher in one view and lower in the other by at least 2% of the image height, and the
  * farther not looking much smaller. Gives the pair's slack — the smallest of the measures over
- * their thresholds, ≥ 1, or 0 when a rule fails — and its apparent-size class.
+ * their thresholds, ≥ 1, or 0 when a rule fails — and its apparent-size class. A pair that fails in
+ * the first view never has the second drawn.
  */
-function pixelPair(ctx: Ctx, views: readonly PixelView[], a: ViewObject, b: ViewObject): Omit<Flip, 'key'> {
+function pixelPair(ctx: Ctx, views: PixelViews, a: ViewObject, b: ViewObject): Omit<Flip, 'key'> {
   const t = ctx.config.tasks;
   // Each rule's measure over its threshold (≥ 1 where it passes).
   const ratios: number[] = [];
-  for (const { px, inFrame } of views)
+  let closer = 0;
+  const nearLarger: boolean[] = [];
+  const roles: number[] = [];
+  const none = { slack: 0, larger: 'neither' as const };
+  for (const get of views) {
+    const { px, inFrame } = get();
     for (const o of [a, b]) {
       const s = px.get(o.id)!;
       ratios.push(
@@ -685,12 +708,7 @@ function pixelPair(ctx: Ctx, views: readonly PixelView[], a: ViewObject, b: View
         inFrame(o) / t.min_in_frame_fraction,
       );
     }
-  let closer = 0;
-  const nearLarger: boolean[] = [];
-  const roles: number[] = [];
-  const none = { slack: 0, larger: 'neither' as const };
-  for (const view of views) {
-    const [sa, sb] = [view.px.get(a.id)!, view.px.get(b.id)!];
+    const [sa, sb] = [px.get(a.id)!, px.get(b.id)!];
     if (!(sa.visible > 0 && sb.visible > 0)) return none;
     const [near, far] = sa.depth < sb.depth ? [sa, sb] : [sb, sa];
     if (closer && closer !== (near === sa ? a.id : b.id)) return none;
@@ -705,6 +723,7 @@ function pixelPair(ctx: Ctx, views: readonly PixelView[], a: ViewObject, b: View
       far.visible / (MIN_AREA_RATIO * near.visible),
       (MAX_AREA_RATIO * near.visible) / far.visible,
     );
+    if (!(Math.min(...ratios) >= 1)) return none;
   }
   const slack = Math.min(...ratios);
   if (roles[0] === roles[1] || slack < 1) return none;

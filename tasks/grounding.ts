@@ -1,6 +1,6 @@
 import { cameraCenter, toCamera } from '../sim/camera';
 import { boxCorners, footprintDistance } from '../sim/geometry';
-import type { Frame, Mat4, Vec3 } from '../sim/schema';
+import type { Frame, Vec3 } from '../sim/schema';
 import { pickDistinct } from './selection';
 import { type Box, type Coords, encodeRegion } from './structured';
 import type { Draft, FramePixels, Task, TaskContext } from './task';
@@ -107,6 +107,7 @@ export const pointGrounding: Task = {
       if (!px) continue;
       const square = Math.max(4, Math.round((SQUARE * frame.width) / 512));
       const points = backProject(frame, px);
+      const floor = floorPixels(frame, px, points);
       for (const id of view.clearIds(frame)) {
         const o = view.object(id);
         const top = o.surfaces.find((s) => s.clearance === null);
@@ -115,12 +116,12 @@ export const pointGrounding: Task = {
           if (holdsSquare(mask, px.width, px.height, square))
             candidates.push({ frame, id, form: 'on', mask });
         }
-        if (o.support === 'floor')
-          for (const side of ['left', 'right'] as const) {
-            const mask = besideMask(ctx, frame, px, points, id, side);
-            if (holdsSquare(mask, px.width, px.height, square))
-              candidates.push({ frame, id, form: 'beside', side, mask });
-          }
+        if (o.support === 'floor') {
+          const masks = besideMasks(ctx, frame, floor, id);
+          for (const side of ['left', 'right'] as const)
+            if (holdsSquare(masks[side], px.width, px.height, square))
+              candidates.push({ frame, id, form: 'beside', side, mask: masks[side] });
+        }
       }
     }
     return pickDistinct(rng, candidates, MAX_ITEMS, (c) => String(c.id)).map((c) => {
@@ -142,30 +143,34 @@ export const pointGrounding: Task = {
   },
 };
 
-/** World point of each pixel's centre from depth.png (NaN where there is no surface). */
-function backProject(frame: Frame, px: FramePixels): Float64Array {
-  const out = new Float64Array(px.width * px.height * 3).fill(Number.NaN);
+/**
+ * A frame's pixels seen as 3D points from depth.png: `world(p, k)` is coordinate k of the world
+ * point of pixel p's centre, `heights` every pixel's world y (NaN where there is no surface).
+ */
+function backProject(frame: Frame, px: FramePixels) {
+  const { width, height, depth } = px;
   const [fx, fy, cx, cy] = [frame.K[0][0], frame.K[1][1], frame.K[0][2], frame.K[1][2]];
-  const T = frame.T_cam_world;
-  const c = cameraCenter(T);
-  for (let j = 0, p = 0; j < px.height; j++)
-    for (let i = 0; i < px.width; i++, p++) {
-      const z = px.depth[p] / 1000;
-      if (px.depth[p] === 0 || px.depth[p] === 65535) continue;
-      const cam: Vec3 = [((i + 0.5 - cx) * z) / fx, ((j + 0.5 - cy) * z) / fy, z];
-      // Camera → world: the rotation's transpose (T's rows are the camera axes in the world).
-      for (let k = 0; k < 3; k++)
-        out[p * 3 + k] = c[k] + T[0][k] * cam[0] + T[1][k] * cam[1] + T[2][k] * cam[2];
-    }
-  return out;
+  // Camera → world: the rotation's transpose (T's rows are the camera axes in the world).
+  const [r0, r1, r2] = frame.T_cam_world;
+  const c = cameraCenter(frame.T_cam_world);
+  const world = (p: number, k: number): number => {
+    const z = depth[p] / 1000;
+    const x = (((p % width) + 0.5 - cx) * z) / fx;
+    const y = ((Math.floor(p / width) + 0.5 - cy) * z) / fy;
+    return c[k] + r0[k] * x + r1[k] * y + r2[k] * z;
+  };
+  const heights = new Float64Array(width * height).fill(Number.NaN);
+  for (let p = 0; p < heights.length; p++) if (depth[p] !== 0 && depth[p] !== 65535) heights[p] = world(p, 1);
+  return { heights, world };
 }
+type Points = ReturnType<typeof backProject>;
 
 /** Pixels of the object whose 3D point lies on its open top (within ON_TOP of its height). */
 function onTopMask(
   { view }: TaskContext,
   frame: Frame,
   px: FramePixels,
-  points: Float64Array,
+  points: Points,
   id: number,
   surfaceY: number,
 ): Uint8Array {
@@ -173,56 +178,84 @@ function onTopMask(
   const topY = pose.position[1] + surfaceY;
   const mask = new Uint8Array(px.width * px.height);
   for (let p = 0; p < mask.length; p++)
-    if (px.seg[p] === id && Math.abs(points[p * 3 + 1] - topY) < ON_TOP) mask[p] = 1;
+    if (px.seg[p] === id && Math.abs(points.heights[p] - topY) < ON_TOP) mask[p] = 1;
   return mask;
+}
+
+/** The room shell's pixels on the floor plane: their indices, world x and z, and camera x. */
+interface FloorPixels {
+  size: number;
+  index: Int32Array;
+  x: Float64Array;
+  z: Float64Array;
+  camX: Float64Array;
+}
+
+function floorPixels(frame: Frame, px: FramePixels, points: Points): FloorPixels {
+  const n = px.width * px.height;
+  let size = 0;
+  const index = new Int32Array(n);
+  for (let p = 0; p < n; p++) if (px.seg[p] === 0 && Math.abs(points.heights[p]) < ON_TOP) index[size++] = p;
+  const floor = {
+    size,
+    index,
+    x: new Float64Array(size),
+    z: new Float64Array(size),
+    camX: new Float64Array(size),
+  };
+  const T = frame.T_cam_world;
+  for (let f = 0; f < size; f++) {
+    const p = index[f];
+    const w: Vec3 = [points.world(p, 0), points.heights[p], points.world(p, 2)];
+    floor.x[f] = w[0];
+    floor.z[f] = w[2];
+    floor.camX[f] = toCamera(T, w)[0];
+  }
+  return floor;
 }
 
 /**
- * Floor pixels (room shell, on the floor plane) within BESIDE of the object's footprint and beyond
- * its box on one side as the camera sees it (camera x below every box corner's, or above).
+ * Floor pixels within BESIDE of the object's footprint and beyond its box on each side as the
+ * camera sees it (camera x below every box corner's, or above).
  */
-function besideMask(
+function besideMasks(
   { view }: TaskContext,
   frame: Frame,
-  px: FramePixels,
-  points: Float64Array,
+  floor: FloorPixels,
   id: number,
-  side: 'left' | 'right',
-): Uint8Array {
+): Record<'left' | 'right', Uint8Array> {
   const box = view.box(frame, id);
-  const T: Mat4 = frame.T_cam_world;
-  const xs = boxCorners(box).map((c) => toCamera(T, c)[0]);
+  const xs = boxCorners(box).map((c) => toCamera(frame.T_cam_world, c)[0]);
   const [minX, maxX] = [Math.min(...xs), Math.max(...xs)];
-  const mask = new Uint8Array(px.width * px.height);
-  for (let p = 0; p < mask.length; p++) {
-    if (px.seg[p] !== 0 || !(Math.abs(points[p * 3 + 1]) < ON_TOP)) continue;
-    const w: Vec3 = [points[p * 3], points[p * 3 + 1], points[p * 3 + 2]];
-    if (!(footprintDistance(box, w[0], w[2]) < BESIDE)) continue;
-    const x = toCamera(T, w)[0];
-    if (side === 'left' ? x < minX : x > maxX) mask[p] = 1;
+  const n = frame.width * frame.height;
+  const masks = { left: new Uint8Array(n), right: new Uint8Array(n) };
+  // No point farther than this from the box's centre lies within BESIDE of its footprint.
+  const reach = Math.hypot(box.size[0], box.size[2]) / 2 + BESIDE + 1e-6;
+  for (let f = 0; f < floor.size; f++) {
+    const x = floor.camX[f];
+    const mask = x < minX ? masks.left : x > maxX ? masks.right : null;
+    if (!mask) continue;
+    const [wx, wz] = [floor.x[f], floor.z[f]];
+    if (Math.hypot(wx - box.position[0], wz - box.position[2]) > reach) continue;
+    if (footprintDistance(box, wx, wz) < BESIDE) mask[floor.index[f]] = 1;
   }
-  return mask;
+  return masks;
 }
 
-/** Does the region hold a square of this side, wholly inside it? (Summed-area table.) */
+/**
+ * Does the region hold a square of this side, wholly inside it? It does where `side` rows in a row
+ * each hold a run of `side` set pixels ending at the same column.
+ */
 export function holdsSquare(mask: Uint8Array, width: number, height: number, side: number): boolean {
-  const S = new Int32Array((width + 1) * (height + 1));
-  for (let j = 0; j < height; j++)
-    for (let i = 0; i < width; i++)
-      S[(j + 1) * (width + 1) + i + 1] =
-        mask[j * width + i] +
-        S[j * (width + 1) + i + 1] +
-        S[(j + 1) * (width + 1) + i] -
-        S[j * (width + 1) + i];
-  const full = side * side;
-  for (let j = 0; j + side <= height; j++)
-    for (let i = 0; i + side <= width; i++) {
-      const sum =
-        S[(j + side) * (width + 1) + i + side] -
-        S[j * (width + 1) + i + side] -
-        S[(j + side) * (width + 1) + i] +
-        S[j * (width + 1) + i];
-      if (sum === full) return true;
+  /** Per column: rows in a row, ending at the current one, whose run ending there is long enough. */
+  const rows = new Int32Array(width);
+  for (let j = 0; j < height; j++) {
+    let run = 0;
+    for (let i = 0, p = j * width; i < width; i++, p++) {
+      run = mask[p] ? run + 1 : 0;
+      rows[i] = run >= side ? rows[i] + 1 : 0;
+      if (rows[i] >= side) return true;
     }
+  }
   return false;
 }

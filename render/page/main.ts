@@ -215,8 +215,29 @@ function sync(profile: boolean): void {
   if (profile) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, syncPixel);
 }
 
-function readLayer(target: THREE.WebGLRenderTarget | null, width: number, height: number): Uint8Array {
-  const buf = new Uint8Array(width * height * 4);
+/**
+ * Buffers reused from frame to frame, by use and size: a frame reads back and packs several
+ * megabytes, and allocating them anew made the page collect garbage for several ms a frame.
+ */
+const scratch = new Map<string, Uint8Array>();
+function buffer(use: string, bytes: number): Uint8Array {
+  const key = `${use}:${bytes}`;
+  let b = scratch.get(key);
+  if (!b) {
+    b = new Uint8Array(bytes);
+    scratch.set(key, b);
+  }
+  return b;
+}
+
+/** Reads a target (or the canvas) back into the buffer kept for `use` (valid until its next read). */
+function readLayer(
+  use: string,
+  target: THREE.WebGLRenderTarget | null,
+  width: number,
+  height: number,
+): Uint8Array {
+  const buf = buffer(use, width * height * 4);
   if (target) renderer.readRenderTargetPixels(target, 0, 0, width, height, buf);
   else gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, buf);
   return buf;
@@ -262,7 +283,7 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
       sync(opts.profile);
       timings.rgb = now() - s;
       s = now();
-      const rgb = readLayer(null, width, height);
+      const rgb = readLayer('rgb', null, width, height);
       timings.readback += now() - s;
 
       const masks = drawMasks(built, t, timings, opts.profile, maxId);
@@ -280,8 +301,9 @@ async function renderScene(scene: Scene, opts: RenderOptions, postUrl: string): 
       const body = new Blob([packFrame(rgb, masks.iddepth, width * height, idBytes)] as BlobPart[]);
       timings.readback += now() - s;
       posts.push(post(postUrl, header, body));
-      // Keep at most two frames in flight: a Blob holds its pixels until the server has read them.
-      if (posts.length >= 2) await posts[posts.length - 2];
+      // At most six frames in flight (a Blob holds its pixels until the server has read them): with
+      // two, the page stood idle whenever Node was busy for longer than two frames' drawing.
+      if (posts.length >= 6) await posts[posts.length - 6];
     }
     await Promise.all(posts);
   } finally {
@@ -311,7 +333,7 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
     sync(profile);
     timings.iddepth = now() - s;
     s = now();
-    const iddepth = readLayer(t.iddepth, width, height);
+    const iddepth = readLayer('iddepth', t.iddepth, width, height);
     timings.readback += now() - s;
 
     built.shell.visible = false;
@@ -323,7 +345,7 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
       drawAlone(inView.slice(start, start + SLOTS_PER_LAYER), built, t.amodal, camera, profile);
       timings.amodal += now() - s;
       s = now();
-      layers.push(readLayer(t.amodal, width, height));
+      layers.push(readLayer(`amodal${layers.length}`, t.amodal, width, height));
       timings.readback += now() - s;
       s = now();
     }
@@ -337,7 +359,11 @@ function drawMasks(built: BuiltScene, t: Targets, timings: PageTimings, profile:
       drawAlone(group, built, t.margin, marginCamera, profile);
       timings.amodal += now() - s;
       s = now();
-      const counts = countMargin(t.grid, [readLayer(t.margin, t.grid.cols, t.grid.rows)], group.length);
+      const counts = countMargin(
+        t.grid,
+        [readLayer('margin', t.margin, t.grid.cols, t.grid.rows)],
+        group.length,
+      );
       timings.readback += now() - s;
       s = now();
       for (const [k, m] of group.entries()) margin.set(m.userData.objectId as number, counts[k]);
@@ -393,11 +419,45 @@ function marginK(K: Scene['frames'][number]['K'], g: MarginGrid): Scene['frames'
   ];
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** The body of a frame (see protocol.ts) from the read-back RGBA and id/depth layers of `n` pixels. */
 function packFrame(rgba: Uint8Array, iddepth: Uint8Array, n: number, idBytes: 1 | 2): Uint8Array {
-  const out = new Uint8Array(n * (3 + idBytes + 2));
+  // Every byte is written; the Blob made of it copies it.
+  const out = buffer('packed', n * (3 + idBytes + 2));
   const ids = 3 * n;
   const depths = ids + idBytes * n;
+  if (LITTLE_ENDIAN && n % 4 === 0) {
+    // A word at a time, twice as fast as byte by byte: four RGBA pixels make three words of RGB,
+    // and an id/depth word (id high, id low, depth high, depth low) splits into its halves.
+    const src = new Uint32Array(rgba.buffer, rgba.byteOffset, n);
+    const rgb = new Uint32Array(out.buffer, 0, ids / 4);
+    for (let q = 0, w = 0; q < n; q += 4, w += 3) {
+      const a = src[q];
+      const b = src[q + 1];
+      const c = src[q + 2];
+      const d = src[q + 3];
+      rgb[w] = (a & 0xffffff) | (b << 24);
+      rgb[w + 1] = ((b >>> 8) & 0xffff) | (c << 16);
+      rgb[w + 2] = ((c >>> 16) & 0xff) | (d << 8);
+    }
+    const words = new Uint32Array(iddepth.buffer, iddepth.byteOffset, n);
+    const depth = new Uint16Array(out.buffer, depths, n);
+    if (idBytes === 1) {
+      const id8 = new Uint8Array(out.buffer, ids, n);
+      for (let p = 0; p < n; p++) {
+        id8[p] = words[p] >>> 8;
+        depth[p] = words[p] >>> 16;
+      }
+    } else {
+      const id16 = new Uint16Array(out.buffer, ids, n);
+      for (let p = 0; p < n; p++) {
+        id16[p] = words[p];
+        depth[p] = words[p] >>> 16;
+      }
+    }
+    return out;
+  }
   for (let p = 0; p < n; p++) {
     const s = p << 2;
     out[3 * p] = rgba[s];
@@ -443,7 +503,7 @@ async function benchLoop(
       renderer.render(three, camera);
       bindShadowMap(opts);
       if (mode === 'bare') gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
-      else readLayer(null, frame.width, frame.height);
+      else readLayer('rgb', null, frame.width, frame.height);
       views++;
     }
   }

@@ -214,6 +214,40 @@ describe('Renderer: geometry of the masks', () => {
   });
 });
 
+describe('Renderer: how a frame travels from the page', () => {
+  // A panel square to the camera, 2.9 m in front of it: its pixels hold its id and 2900 mm.
+  const T = lookAt([0, 1, 3], [0, 1, 0]);
+  const panel = (id: number) => box(id, [1, 1, 0.2], [0, 0.5, 0], 0, '#d0d0d0');
+
+  // Ids above 255 take two bytes a pixel; sizes whose pixel count is not a multiple of 4 are packed
+  // byte by byte, the others a word at a time.
+  for (const [id, width, height] of [
+    [300, 320, 240],
+    [7, 161, 121],
+    [300, 161, 121],
+  ] as const)
+    it(`sends id ${id} and depth exactly at ${width}×${height}`, async () => {
+      const scene = handScene(
+        [panel(id), box(2, [0.2, 0.2, 0.2], [1.2, 0.1, 0])],
+        [frame(0, T, width, height)],
+      );
+      const dir = join(out, `travel-${id}-${width}`);
+      await renderer.renderScene(scene, dir);
+      const { seg, depth, rgb } = await layers(dir);
+      expect(new Set(seg.data)).toEqual(new Set([0, id, 2]));
+      // Square to the camera, the panel lies at one planar depth; it is lit, not the black the page
+      // clears to.
+      let pixels = 0;
+      for (let p = 0; p < width * height; p++) {
+        if (seg.data[p] !== id) continue;
+        pixels++;
+        expect(Math.abs(depth.data[p] - 2900)).toBeLessThanOrEqual(1);
+        expect(rgb.data[3 * p] + rgb.data[3 * p + 1] + rgb.data[3 * p + 2]).toBeGreaterThan(60);
+      }
+      expect(pixels).toBeGreaterThan(0.05 * width * height);
+    });
+});
+
 describe('Renderer: many objects (several amodal passes)', () => {
   it('counts amodal pixels exactly for 40 objects in view, 32 bits per pass', async () => {
     // A 8 × 5 grid of cubes in rows one behind the other: rows hide parts of the rows behind.

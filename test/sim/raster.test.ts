@@ -49,10 +49,26 @@ describe('rasterize (the planner’s coarse rendering)', () => {
       box(3, [-2, 0, 4], [1, 1, 1]),
     ];
     const whole = rasterize(K, T, W, H, objs);
-    const win = rasterize(K, T, W, H, objs, undefined, [150, 100, 370, 290]);
+    const win = rasterize(K, T, W, H, objs, { window: [150, 100, 370, 290] });
     expect(win.get(1)).toEqual(whole.get(1));
     expect(win.get(2)).toEqual(whole.get(2));
     expect(win.get(3)!.visible).toBe(0);
+  });
+
+  it('gives the focus objects the stats the whole image gives them, drawing only what may hide them', () => {
+    const objs = [
+      box(1, [0, 0, 4], [1, 1, 1]),
+      box(2, [0.6, 0.3, 6], [1, 1, 1]),
+      // In front of both, hiding part of 1; and wholly behind both.
+      box(3, [0.4, -0.2, 2.5], [0.4, 0.4, 0.4]),
+      box(4, [0.2, 0, 9], [3, 3, 0.5]),
+    ];
+    const whole = rasterize(K, T, W, H, objs);
+    const focused = rasterize(K, T, W, H, objs, { focus: [1, 2] });
+    expect([...focused.keys()]).toEqual([1, 2]);
+    expect(focused.get(1)).toEqual(whole.get(1));
+    expect(focused.get(2)).toEqual(whole.get(2));
+    expect(whole.get(1)!.visible).toBeLessThan(whole.get(1)!.alone);
   });
 
   it('draws nothing behind the camera or outside the view', () => {
