@@ -1,4 +1,4 @@
-import { NEAR, toCamera } from './camera';
+import { NEAR } from './camera';
 import { partCorners } from './catalog';
 import { add, type BoxPose, boxCorners, rotateY } from './geometry';
 import type { Mat3, Mat4, Vec3 } from './schema';
@@ -86,6 +86,8 @@ const FACES = [
 export interface RasterOptions {
   /** partBoxes of each object, computed once. */
   boxes?: readonly Vec3[][][];
+  /** boxCorners of each object, computed once. */
+  corners?: readonly (readonly Vec3[])[];
   /**
    * Only this part of the image ([u0, v0, u1, v1], px) is drawn (whole cells of the grid around
    * it), for a fraction of the cost: the stats of an object wholly inside it are those of the whole
@@ -109,7 +111,12 @@ export function rasterize(
   width: number,
   height: number,
   objects: readonly RasterObject[],
-  { boxes = objects.map(partBoxes), window = [0, 0, width, height], focus }: RasterOptions = {},
+  {
+    boxes = objects.map(partBoxes),
+    corners = objects.map(boxCorners),
+    window = [0, 0, width, height],
+    focus,
+  }: RasterOptions = {},
 ): Map<number, RasterStats> {
   const cell = Math.max(width, height) / GRID;
   // The cells drawn: [gx0, gx0 + gw) × [gy0, gy0 + gh) of the image's grid.
@@ -137,19 +144,33 @@ export function rasterize(
     [0, -K[1][1], v1 - K[1][2]],
     [0, 0, 1],
   ];
-  const outside = (cam: readonly Vec3[]) =>
-    sides.some((h, i) => cam.every((c) => h[0] * c[0] + h[1] * c[1] + h[2] * c[2] < (i === 4 ? NEAR : 0)));
+  /** Whether the 8 camera points at `cam[at…at + 24)` all lie outside one side. */
+  const outside = (cam: Float64Array, at: number) =>
+    sides.some((h, i) => {
+      for (let q = at; q < at + 24; q += 3)
+        if (h[0] * cam[q] + h[1] * cam[q + 1] + h[2] * cam[q + 2] >= (i === 4 ? NEAR : 0)) return false;
+      return true;
+    });
+  /** toCamera(T, p), into cam[at…at + 3). */
+  const toCam = (p: readonly number[], cam: Float64Array, at: number) => {
+    cam[at] = T[0][0] * p[0] + T[0][1] * p[1] + T[0][2] * p[2] + T[0][3];
+    cam[at + 1] = T[1][0] * p[0] + T[1][1] * p[1] + T[1][2] * p[2] + T[1][3];
+    cam[at + 2] = T[2][0] * p[0] + T[2][1] * p[1] + T[2][2] * p[2] + T[2][3];
+  };
   // A part's eight corners in camera space and on the grid ([u, v, 1/z], valid when z ≥ NEAR),
   // reused by its faces.
-  const cam: Vec3[] = Array.from({ length: 8 }, () => [0, 0, 0]);
+  const cam = new Float64Array(24);
   const grid: number[][] = Array.from({ length: 8 }, () => [0, 0, 0]);
-  const onGrid = (c: Vec3, out: number[]) => {
-    out[0] = (fx * c[0] + skew * c[1]) / c[2] + cx;
-    out[1] = (fy * c[1]) / c[2] + cy;
-    out[2] = 1 / c[2];
+  const onGrid = (x: number, y: number, z: number, out: number[]) => {
+    out[0] = (fx * x + skew * y) / z + cx;
+    out[1] = (fy * y) / z + cy;
+    out[2] = 1 / z;
     return out;
   };
-  const boxCams = objects.map((o) => boxCorners(o).map((p) => toCamera(T, p)));
+  // Each object's box corners in camera space.
+  const boxCams = new Float64Array(objects.length * 24);
+  for (let k = 0; k < objects.length; k++)
+    for (let i = 0; i < 8; i++) toCam(corners[k][i], boxCams, 24 * k + 3 * i);
   const wanted = focus ? objects.map((o) => focus.includes(o.id)) : objects.map(() => true);
   // Beyond this depth nothing hides a wanted object (its parts lie inside its box); the margin
   // covers rounding in the interpolated depths and in their float32 store.
@@ -157,40 +178,46 @@ export function rasterize(
   if (focus) {
     farthest = 0;
     for (let k = 0; k < objects.length; k++)
-      if (wanted[k]) for (const c of boxCams[k]) farthest = Math.max(farthest, c[2]);
+      if (wanted[k])
+        for (let q = 24 * k + 2; q < 24 * k + 24; q += 3) farthest = Math.max(farthest, boxCams[q]);
     farthest *= 1 + 1e-6;
   }
+  const behind = (k: number) => {
+    for (let q = 24 * k + 2; q < 24 * k + 24; q += 3) if (!(boxCams[q] > farthest)) return false;
+    return true;
+  };
+  const corner = (i: number): Vec3 => [cam[3 * i], cam[3 * i + 1], cam[3 * i + 2]];
   for (let k = 0; k < objects.length; k++) {
-    if (outside(boxCams[k]) || boxCams[k].every((c) => c[2] > farthest)) continue;
-    for (const corners of boxes[k]) {
+    if (outside(boxCams, 24 * k) || behind(k)) continue;
+    for (const part of boxes[k]) {
       let near = true;
       for (let i = 0; i < 8; i++) {
-        const [p, c] = [corners[i], cam[i]];
-        // toCamera(T, p), in place.
-        c[0] = T[0][0] * p[0] + T[0][1] * p[1] + T[0][2] * p[2] + T[0][3];
-        c[1] = T[1][0] * p[0] + T[1][1] * p[1] + T[1][2] * p[2] + T[1][3];
-        c[2] = T[2][0] * p[0] + T[2][1] * p[1] + T[2][2] * p[2] + T[2][3];
-        if (c[2] >= NEAR) onGrid(c, grid[i]);
+        toCam(part[i], cam, 3 * i);
+        if (cam[3 * i + 2] >= NEAR) onGrid(cam[3 * i], cam[3 * i + 1], cam[3 * i + 2], grid[i]);
         else near = false;
       }
-      if (outside(cam)) continue;
+      if (outside(cam, 0)) continue;
       for (const face of FACES) {
         // Only faces turned towards the camera (the box's far faces lie behind its near ones).
-        const [p0, p1, p2] = [cam[face[0]], cam[face[1]], cam[face[2]]];
-        const [e10, e11, e12] = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]];
-        const [e20, e21, e22] = [p2[0] - p1[0], p2[1] - p1[1], p2[2] - p1[2]];
+        const [i0, i1, i2] = [3 * face[0], 3 * face[1], 3 * face[2]];
+        const e10 = cam[i1] - cam[i0];
+        const e11 = cam[i1 + 1] - cam[i0 + 1];
+        const e12 = cam[i1 + 2] - cam[i0 + 2];
+        const e20 = cam[i2] - cam[i1];
+        const e21 = cam[i2 + 1] - cam[i1 + 1];
+        const e22 = cam[i2 + 2] - cam[i1 + 2];
         const n0 = e11 * e22 - e12 * e21;
         const n1 = e12 * e20 - e10 * e22;
         const n2 = e10 * e21 - e11 * e20;
-        if (p0[0] * n0 + p0[1] * n1 + p0[2] * n2 >= 0) continue;
+        if (cam[i0] * n0 + cam[i0 + 1] * n1 + cam[i0 + 2] * n2 >= 0) continue;
         if (near) {
           fill(grid[face[0]], grid[face[1]], grid[face[2]], k);
           fill(grid[face[0]], grid[face[2]], grid[face[3]], k);
           continue;
         }
-        const poly = clipNear(face.map((i) => cam[i]));
+        const poly = clipNear(face.map(corner));
         if (poly.length < 3) continue;
-        const pts = poly.map((c) => onGrid(c, [0, 0, 0]));
+        const pts = poly.map((c) => onGrid(c[0], c[1], c[2], [0, 0, 0]));
         for (let t = 1; t + 1 < pts.length; t++) fill(pts[0], pts[t], pts[t + 1], k);
       }
     }
@@ -245,12 +272,15 @@ export function rasterize(
       count[k]++;
       rows[k] += (gy0 + y + 0.5) * cell;
     }
-  // Each object's depths in a block of one array, sorted block by block for the medians.
+  // Each wanted object's depths in a block of one array, sorted block by block for the medians.
   const start = new Int32Array(objects.length + 1);
-  for (let k = 0; k < objects.length; k++) start[k + 1] = start[k] + count[k];
+  for (let k = 0; k < objects.length; k++) start[k + 1] = start[k] + (wanted[k] ? count[k] : 0);
   const depths = new Float64Array(start[objects.length]);
   const next = start.slice(0, objects.length);
-  for (let p = 0; p < n; p++) if (owner[p] >= 0) depths[next[owner[p]]++] = 1 / invZ[p];
+  for (let p = 0; p < n; p++) {
+    const k = owner[p];
+    if (k >= 0 && wanted[k]) depths[next[k]++] = 1 / invZ[p];
+  }
   const area = cell * cell;
   const out = new Map<number, RasterStats>();
   for (let k = 0; k < objects.length; k++) {

@@ -75,6 +75,8 @@ interface Ctx {
   height: number;
   /** Each object's part boxes for the raster, made on first use (partsOf). */
   parts?: Vec3[][][];
+  /** Each object's box corners, made on first use (cornersOf). */
+  corners?: Vec3[][];
   /** Line of sight among the scene's objects, made on first use (sightOf). */
   sight?: Sight;
 }
@@ -317,7 +319,7 @@ function roughFlip(ctx: Ctx, upper: Mat4, lower: Mat4, near: ViewObject, far: Vi
     if (Math.abs(dv) < MIN_OFFSET * ROUGH.offset || Math.sign(dv) === sign) return false;
     sign = Math.sign(dv);
   }
-  const [cn, cf] = [boxCorners(near), boxCorners(far)];
+  const [cn, cf] = [cornersOf(ctx, near), cornersOf(ctx, far)];
   for (const T of [upper, lower]) {
     const [an, af] = [projectedBoxArea(ctx.K, T, cn), projectedBoxArea(ctx.K, T, cf)];
     if (Math.min(an, af) < ctx.config.tasks.min_visible_px) return false;
@@ -540,7 +542,7 @@ export function pairPotential(
 ): { flips: string[]; pairs: number } {
   const at = (T: Mat4) => objects.map((o) => project(ctx.K, T, o.position));
   const [pu, pl] = [at(upper), at(lower)];
-  const corners = objects.map((o) => boxCorners(o));
+  const corners = objects.map((o) => cornersOf(ctx, o));
   const area = (T: Mat4) => corners.map((c) => projectedBoxArea(ctx.K, T, c));
   const [au, al] = [area(upper), area(lower)];
   // The two must look about as large (depth-order's apparent-size rule).
@@ -597,6 +599,14 @@ function partsOf(ctx: Ctx): Vec3[][][] {
   return ctx.parts;
 }
 
+/** The box corners of one of the scene's objects (all of them, without `o`), made once per scene. */
+function cornersOf(ctx: Ctx): Vec3[][];
+function cornersOf(ctx: Ctx, o: ViewObject): Vec3[];
+function cornersOf(ctx: Ctx, o?: ViewObject): Vec3[][] | Vec3[] {
+  ctx.corners ??= ctx.objects.map(boxCorners);
+  return o ? ctx.corners[ctx.objects.indexOf(o)] : ctx.corners;
+}
+
 /** Line of sight among the scene's objects, made once per scene. */
 function sightOf(ctx: Ctx): Sight {
   ctx.sight ??= lineOfSight(ctx.objects);
@@ -629,10 +639,16 @@ function pixelView(
   window?: RasterOptions['window'],
   focus?: readonly number[],
 ): PixelView {
-  const px = rasterize(ctx.K, T, ctx.width, ctx.height, ctx.objects, { boxes: partsOf(ctx), window, focus });
+  const px = rasterize(ctx.K, T, ctx.width, ctx.height, ctx.objects, {
+    boxes: partsOf(ctx),
+    corners: cornersOf(ctx),
+    window,
+    focus,
+  });
   const shares = new Map<number, number>();
   const inFrame = (o: ViewObject) => {
-    if (!shares.has(o.id)) shares.set(o.id, boxInFrameShare(ctx.K, T, ctx.width, ctx.height, boxCorners(o)));
+    if (!shares.has(o.id))
+      shares.set(o.id, boxInFrameShare(ctx.K, T, ctx.width, ctx.height, cornersOf(ctx, o)));
     return shares.get(o.id)!;
   };
   return { px, inFrame };
@@ -673,7 +689,7 @@ export function pixelFlips(ctx: Ctx, upper: Mat4, lower: Mat4): Flip[] {
 /** Coarse renderings of the part of each twin around two objects (their boxes' projections). */
 function pairViews(ctx: Ctx, upper: Mat4, lower: Mat4, a: ViewObject, b: ViewObject): PixelViews {
   const view = (T: Mat4) => () => {
-    const hull = [...projectedBox(ctx.K, T, boxCorners(a)), ...projectedBox(ctx.K, T, boxCorners(b))];
+    const hull = [...projectedBox(ctx.K, T, cornersOf(ctx, a)), ...projectedBox(ctx.K, T, cornersOf(ctx, b))];
     const [us, vs] = [hull.map((p) => p[0]), hull.map((p) => p[1])];
     const window = [Math.min(...us), Math.min(...vs), Math.max(...us), Math.max(...vs)] as const;
     return pixelView(ctx, T, window, [a.id, b.id]);

@@ -1,6 +1,6 @@
 import { cameraCenter, toCamera } from '../sim/camera';
 import { boxCorners, footprintDistance } from '../sim/geometry';
-import type { Frame, Vec3 } from '../sim/schema';
+import type { Frame } from '../sim/schema';
 import { pickDistinct } from './selection';
 import { type Box, type Coords, encodeRegion } from './structured';
 import type { Draft, FramePixels, Task, TaskContext } from './task';
@@ -100,7 +100,8 @@ export const pointGrounding: Task = {
       id: number;
       form: 'on' | 'beside';
       side?: 'left' | 'right';
-      mask: Uint8Array;
+      /** The region's pixels, in image order. */
+      region: Int32Array;
     }[] = [];
     for (const frame of view.askFrames(rng)) {
       const px = pixels(frame.index);
@@ -112,15 +113,14 @@ export const pointGrounding: Task = {
         const o = view.object(id);
         const top = o.surfaces.find((s) => s.clearance === null);
         if (top) {
-          const mask = onTopMask(ctx, frame, px, points, id, top.y);
-          if (holdsSquare(mask, px.width, px.height, square))
-            candidates.push({ frame, id, form: 'on', mask });
+          const region = onTop(ctx, frame, px, points, id, top.y);
+          if (regionHoldsSquare(region, px.width, square)) candidates.push({ frame, id, form: 'on', region });
         }
         if (o.support === 'floor') {
-          const masks = besideMasks(ctx, frame, floor, id);
+          const regions = beside(ctx, frame, floor, id);
           for (const side of ['left', 'right'] as const)
-            if (holdsSquare(masks[side], px.width, px.height, square))
-              candidates.push({ frame, id, form: 'beside', side, mask: masks[side] });
+            if (regionHoldsSquare(regions[side], px.width, square))
+              candidates.push({ frame, id, form: 'beside', side, region: regions[side] });
         }
       }
     }
@@ -130,7 +130,7 @@ export const pointGrounding: Task = {
       return {
         question: say(rng, c.form === 'on' ? PARAPHRASES.on : PARAPHRASES.beside, slots),
         choices: null,
-        answer: encodeRegion(c.mask, c.frame.width, c.frame.height),
+        answer: encodeRegion(maskOf(c.region, c.frame.width * c.frame.height), c.frame.width, c.frame.height),
         answer_type: 'point',
         unit: null,
         coords,
@@ -145,71 +145,63 @@ export const pointGrounding: Task = {
 
 /**
  * A frame's pixels seen as 3D points from depth.png: `world(p, k)` is coordinate k of the world
- * point of pixel p's centre, `heights` every pixel's world y (NaN where there is no surface).
+ * point of pixel p's centre, NaN where there is no surface.
  */
 function backProject(frame: Frame, px: FramePixels) {
-  const { width, height, depth } = px;
+  const { width, depth } = px;
   const [fx, fy, cx, cy] = [frame.K[0][0], frame.K[1][1], frame.K[0][2], frame.K[1][2]];
   // Camera → world: the rotation's transpose (T's rows are the camera axes in the world).
   const [r0, r1, r2] = frame.T_cam_world;
   const c = cameraCenter(frame.T_cam_world);
-  const world = (p: number, k: number): number => {
+  return (p: number, k: number): number => {
+    if (depth[p] === 0 || depth[p] === 65535) return Number.NaN;
     const z = depth[p] / 1000;
     const x = (((p % width) + 0.5 - cx) * z) / fx;
     const y = ((Math.floor(p / width) + 0.5 - cy) * z) / fy;
     return c[k] + r0[k] * x + r1[k] * y + r2[k] * z;
   };
-  const heights = new Float64Array(width * height).fill(Number.NaN);
-  for (let p = 0; p < heights.length; p++) if (depth[p] !== 0 && depth[p] !== 65535) heights[p] = world(p, 1);
-  return { heights, world };
 }
-type Points = ReturnType<typeof backProject>;
+type WorldPoint = ReturnType<typeof backProject>;
 
 /** Pixels of the object whose 3D point lies on its open top (within ON_TOP of its height). */
-function onTopMask(
+function onTop(
   { view }: TaskContext,
   frame: Frame,
   px: FramePixels,
-  points: Points,
+  world: WorldPoint,
   id: number,
   surfaceY: number,
-): Uint8Array {
-  const pose = view.pose(frame, id);
-  const topY = pose.position[1] + surfaceY;
-  const mask = new Uint8Array(px.width * px.height);
-  for (let p = 0; p < mask.length; p++)
-    if (px.seg[p] === id && Math.abs(points.heights[p] - topY) < ON_TOP) mask[p] = 1;
-  return mask;
+): Int32Array {
+  const topY = view.pose(frame, id).position[1] + surfaceY;
+  const out: number[] = [];
+  for (let p = 0; p < px.seg.length; p++)
+    if (px.seg[p] === id && Math.abs(world(p, 1) - topY) < ON_TOP) out.push(p);
+  return Int32Array.from(out);
 }
 
 /** The room shell's pixels on the floor plane: their indices, world x and z, and camera x. */
 interface FloorPixels {
-  size: number;
   index: Int32Array;
   x: Float64Array;
   z: Float64Array;
   camX: Float64Array;
 }
 
-function floorPixels(frame: Frame, px: FramePixels, points: Points): FloorPixels {
-  const n = px.width * px.height;
+function floorPixels(frame: Frame, px: FramePixels, world: WorldPoint): FloorPixels {
+  const all = new Int32Array(px.seg.length);
   let size = 0;
-  const index = new Int32Array(n);
-  for (let p = 0; p < n; p++) if (px.seg[p] === 0 && Math.abs(points.heights[p]) < ON_TOP) index[size++] = p;
-  const floor = {
-    size,
-    index,
-    x: new Float64Array(size),
-    z: new Float64Array(size),
-    camX: new Float64Array(size),
-  };
-  const T = frame.T_cam_world;
+  for (let p = 0; p < px.seg.length; p++)
+    if (px.seg[p] === 0 && Math.abs(world(p, 1)) < ON_TOP) all[size++] = p;
+  const index = all.slice(0, size);
+  const floor = { index, x: new Float64Array(size), z: new Float64Array(size), camX: new Float64Array(size) };
+  const T0 = frame.T_cam_world[0];
   for (let f = 0; f < size; f++) {
     const p = index[f];
-    const w: Vec3 = [points.world(p, 0), points.heights[p], points.world(p, 2)];
-    floor.x[f] = w[0];
-    floor.z[f] = w[2];
-    floor.camX[f] = toCamera(T, w)[0];
+    const [x, y, z] = [world(p, 0), world(p, 1), world(p, 2)];
+    floor.x[f] = x;
+    floor.z[f] = z;
+    // toCamera(T, [x, y, z])[0]
+    floor.camX[f] = T0[0] * x + T0[1] * y + T0[2] * z + T0[3];
   }
   return floor;
 }
@@ -218,28 +210,53 @@ function floorPixels(frame: Frame, px: FramePixels, points: Points): FloorPixels
  * Floor pixels within BESIDE of the object's footprint and beyond its box on each side as the
  * camera sees it (camera x below every box corner's, or above).
  */
-function besideMasks(
+function beside(
   { view }: TaskContext,
   frame: Frame,
   floor: FloorPixels,
   id: number,
-): Record<'left' | 'right', Uint8Array> {
+): Record<'left' | 'right', Int32Array> {
   const box = view.box(frame, id);
   const xs = boxCorners(box).map((c) => toCamera(frame.T_cam_world, c)[0]);
   const [minX, maxX] = [Math.min(...xs), Math.max(...xs)];
-  const n = frame.width * frame.height;
-  const masks = { left: new Uint8Array(n), right: new Uint8Array(n) };
+  const sides = { left: [] as number[], right: [] as number[] };
   // No point farther than this from the box's centre lies within BESIDE of its footprint.
   const reach = Math.hypot(box.size[0], box.size[2]) / 2 + BESIDE + 1e-6;
-  for (let f = 0; f < floor.size; f++) {
+  for (let f = 0; f < floor.index.length; f++) {
     const x = floor.camX[f];
-    const mask = x < minX ? masks.left : x > maxX ? masks.right : null;
-    if (!mask) continue;
-    const [wx, wz] = [floor.x[f], floor.z[f]];
-    if (Math.hypot(wx - box.position[0], wz - box.position[2]) > reach) continue;
-    if (footprintDistance(box, wx, wz) < BESIDE) mask[floor.index[f]] = 1;
+    const side = x < minX ? sides.left : x > maxX ? sides.right : null;
+    if (!side) continue;
+    const [dx, dz] = [floor.x[f] - box.position[0], floor.z[f] - box.position[2]];
+    if (dx * dx + dz * dz > reach * reach) continue;
+    if (footprintDistance(box, floor.x[f], floor.z[f]) < BESIDE) side.push(floor.index[f]);
   }
-  return masks;
+  return { left: Int32Array.from(sides.left), right: Int32Array.from(sides.right) };
+}
+
+/** A mask of n pixels with the region's set. */
+function maskOf(region: Int32Array, n: number): Uint8Array {
+  const mask = new Uint8Array(n);
+  for (const p of region) mask[p] = 1;
+  return mask;
+}
+
+/** Does the region (pixel indices on an image `width` wide) hold a square of this side? */
+function regionHoldsSquare(region: Int32Array, width: number, side: number): boolean {
+  if (region.length < side * side) return false;
+  // On the region's bounding box only.
+  // Image order: the first pixel's row is the top one, the last's the bottom one.
+  const j0 = Math.floor(region[0] / width);
+  const j1 = Math.floor(region[region.length - 1] / width);
+  let [i0, i1] = [width, -1];
+  for (const p of region) {
+    const i = p % width;
+    if (i < i0) i0 = i;
+    if (i > i1) i1 = i;
+  }
+  const [w, h] = [i1 - i0 + 1, j1 - j0 + 1];
+  const mask = new Uint8Array(w * h);
+  for (const p of region) mask[(Math.floor(p / width) - j0) * w + (p % width) - i0] = 1;
+  return holdsSquare(mask, w, h, side);
 }
 
 /**
