@@ -30,6 +30,8 @@ export class SceneThread {
     { resolve: (r: SceneResponse) => void; reject: (e: Error) => void }
   >();
   private nextId = 0;
+  /** Why the thread stopped, once it has: later requests fail with it at once. */
+  private failure: Error | null = null;
 
   constructor(config: Config, seed: number) {
     this.worker = new Worker(distFile('scene-worker.js'), { workerData: { config, seed } });
@@ -40,6 +42,7 @@ export class SceneThread {
     });
     // A thread that dies (out of memory, a bug) fails what it was asked, not silently.
     const fail = (err: Error) => {
+      this.failure ??= err;
       for (const { reject } of this.pending.values()) reject(err);
       this.pending.clear();
     };
@@ -62,6 +65,7 @@ export class SceneThread {
 
   private ask(req: SceneRequest, transfer: ArrayBuffer[] = []): Promise<SceneResponse> {
     return new Promise<SceneResponse>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
       this.pending.set(req.id, { resolve, reject });
       this.worker.postMessage(req, transfer);
     }).then((res) => {
