@@ -263,7 +263,7 @@ function regionHoldsSquare(region: Int32Array, width: number, side: number): boo
  * Does the region hold a square of this side, wholly inside it? It does where `side` rows in a row
  * each hold a run of `side` set pixels ending at the same column.
  */
-export function holdsSquare(mask: Uint8Array, width: number, height: number, side: number): boolean {
+function holdsSquare(mask: Uint8Array, width: number, height: number, side: number): boolean {
   /** Per column: rows in a row, ending at the current one, whose run ending there is long enough. */
   const rows = new Int32Array(width);
   for (let j = 0; j < height; j++) {
