@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultWorkers } from '../cli/generate-command';
 import { generate } from '../pipeline/generate';
 import { Renderer, rendererOptions } from '../render/renderer';
-import { resolveConfig } from '../sim/config';
+import { type Config, resolveConfig } from '../sim/config';
 import { generateScene } from '../sim/scene';
 import { STYLES, type Style } from '../sim/styles';
 import { processTreeRss } from '../util/proc';
@@ -14,7 +14,7 @@ import { processTreeRss } from '../util/proc';
  * commit) against the renderer alone on the same scenes in the same process, for each look
  * (realistic and flat), so the ratios say what simulation, task generation and bookkeeping cost on
  * top of rendering, and what the realistic look costs against the flat one. Also the bare render
- * loop, peak memory, and the projected time for 20,000 scenes.
+ * loop, peak memory, and the projected time for 20,000 scenes. The looks take turns (see measure).
  * Options: --scenes N (200), --size px (512), --frames K (4), --workers W (cores / 2),
  * --styles realistic,flat, --kind mixed|static|dynamic|walkthrough|multiview (mixed: the config's
  * mix; walkthrough also prints the share of each scene's time spent encoding its video).
@@ -40,112 +40,133 @@ if (!KIND_MIX[kind]) throw new Error(`--kind ${kind}: one of ${Object.keys(KIND_
 
 const fmt = (x: number, d = 1) => x.toFixed(d);
 
-interface LookResult {
+interface Look {
   style: Style;
-  bareVps: number;
-  renderVps: number;
-  pipelineVps: number;
-  pipelineScenesPerS: number;
-  items: number;
-  browserPeakMb: number;
-  /** Share of the renderer's scene time spent encoding videos (walkthroughs). */
-  videoShare: number;
+  config: Config;
+  /** Milliseconds and views, summed over the interleaved turns of each measure. */
+  bare: { ms: number; views: number };
+  render: { ms: number; views: number };
+  pipeline: { ms: number; views: number; scenes: number; items: number };
+  browserPeak: number;
+  video: { ms: number; total: number };
 }
 
-async function benchLook(style: Style, out: string): Promise<LookResult> {
-  const config = resolveConfig({
-    image: { width: size, height: size },
-    frames,
-    render: { style },
-    ...KIND_MIX[kind],
-  });
-  // 1. The renderer alone: scenes simulated beforehand, then rendered, annotated and written.
-  const scenes = Array.from({ length: n }, (_, i) => generateScene(config, 0, i));
-  const views = scenes.reduce((s, sc) => s + sc.frames.length, 0);
-  const renderer = await Renderer.start({ pages: workers, ...rendererOptions(config.render) });
-  let browserPeak = 0;
-  const sampling = setInterval(async () => {
-    browserPeak = Math.max(browserPeak, await processTreeRss(renderer.browserPid()));
-  }, 500);
-  try {
-    const sample = scenes.slice(0, Math.min(20, n));
-    let bareMs = 0;
-    for (const s of sample) bareMs += (await renderer.benchLoop(s, 'bare', 1)) * s.frames.length;
-    const bareViews = sample.reduce((s, sc) => s + sc.frames.length, 0);
-    let t0 = performance.now();
-    let next = 0;
-    const spent = { video: 0, total: 0 };
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        while (next < scenes.length) {
-          const s = scenes[next++];
-          const { timings } = await renderer.renderScene(s, join(out, style, 'render-only', s.id));
-          spent.video += timings.video;
-          spent.total += timings.total;
-        }
-      }),
-    );
-    const renderS = (performance.now() - t0) / 1000;
-    clearInterval(sampling);
-    await renderer.close();
+const vps = (m: { ms: number; views: number }) => (m.views / m.ms) * 1000;
 
-    // 2. The pipeline from nothing, in its own browser, as `sim generate` runs it.
-    t0 = performance.now();
+/**
+ * The looks take turns on every measure, so that a shared machine's drift (speeds here wander by
+ * ±10% over minutes) falls on all of them alike: the bare loop and the renderer alone alternate
+ * scene by scene between browsers open side by side; the pipeline runs as halves in the order
+ * A B … B A, each half a dataset of n/2 scenes from nothing, as `sim generate` makes it.
+ */
+async function measure(looks: Look[], out: string): Promise<void> {
+  const scenes = Array.from({ length: n }, (_, i) => generateScene(looks[0].config, 0, i));
+  const renderers: Renderer[] = [];
+  const sampling: NodeJS.Timeout[] = [];
+  try {
+    for (const look of looks) {
+      const r = await Renderer.start({ pages: workers, ...rendererOptions(look.config.render) });
+      renderers.push(r);
+      sampling.push(
+        setInterval(async () => {
+          look.browserPeak = Math.max(look.browserPeak, await processTreeRss(r.browserPid()));
+        }, 500),
+      );
+    }
+    // 1. The bare render loop, on up to 20 scenes.
+    for (const s of scenes.slice(0, 20))
+      for (const [k, look] of looks.entries()) {
+        look.bare.ms += (await renderers[k].benchLoop(s, 'bare', 1)) * s.frames.length;
+        look.bare.views += s.frames.length;
+      }
+    // 2. The renderer alone: scenes simulated beforehand, then rendered, annotated and written,
+    // `workers` at a time, the looks' order reversed from one batch to the next.
+    for (let b = 0; b * workers < scenes.length; b++) {
+      const batch = scenes.slice(b * workers, (b + 1) * workers);
+      const order = b % 2 ? [...looks.keys()].reverse() : [...looks.keys()];
+      for (const k of order) {
+        const look = looks[k];
+        const t0 = performance.now();
+        const done = await Promise.all(
+          batch.map((s) => renderers[k].renderScene(s, join(out, look.style, 'render-only', s.id))),
+        );
+        look.render.ms += performance.now() - t0;
+        look.render.views += batch.reduce((v, s) => v + s.frames.length, 0);
+        for (const { timings } of done) {
+          look.video.ms += timings.video;
+          look.video.total += timings.total;
+        }
+      }
+    }
+  } finally {
+    for (const t of sampling) clearInterval(t);
+    for (const r of renderers) await r.close();
+  }
+  // 3. The pipeline from nothing, in its own browser: two halves of the scenes (seeds 0 and 1).
+  const half = Math.ceil(n / 2);
+  const legs = [
+    ...looks.map((look) => ({ look, seed: 0 })),
+    ...[...looks].reverse().map((look) => ({ look, seed: 1 })),
+  ];
+  for (const { look, seed } of legs) {
+    const t0 = performance.now();
     const summary = await generate({
-      out: join(out, style, 'dataset'),
-      scenes: n,
-      seed: 0,
-      config,
+      out: join(out, look.style, `dataset-${seed}`),
+      scenes: half,
+      seed,
+      config: look.config,
       workers,
       shard: { index: 0, count: 1 },
     });
-    const pipelineS = (performance.now() - t0) / 1000;
-    return {
-      style,
-      bareVps: (bareViews / bareMs) * 1000,
-      renderVps: views / renderS,
-      pipelineVps: views / pipelineS,
-      pipelineScenesPerS: n / pipelineS,
-      items: summary.finalized?.items ?? 0,
-      browserPeakMb: browserPeak / 2 ** 20,
-      videoShare: spent.total > 0 ? spent.video / spent.total : 0,
-    };
-  } finally {
-    clearInterval(sampling);
-    await renderer.close();
+    look.pipeline.ms += performance.now() - t0;
+    look.pipeline.views += summary.views;
+    look.pipeline.scenes += half;
+    look.pipeline.items += summary.finalized?.items ?? 0;
   }
 }
 
 async function main(): Promise<void> {
   const out = await mkdtemp(join(tmpdir(), 'sim-bench-generate-'));
   try {
-    const results: LookResult[] = [];
-    for (const style of styles) results.push(await benchLook(style, out));
+    const looks: Look[] = styles.map((style) => ({
+      style,
+      config: resolveConfig({
+        image: { width: size, height: size },
+        frames,
+        render: { style },
+        ...KIND_MIX[kind],
+      }),
+      bare: { ms: 0, views: 0 },
+      render: { ms: 0, views: 0 },
+      pipeline: { ms: 0, views: 0, scenes: 0, items: 0 },
+      browserPeak: 0,
+      video: { ms: 0, total: 0 },
+    }));
+    await measure(looks, out);
     console.log(
-      `bench:generate  ${n} ${kind === 'mixed' ? '' : `${kind} `}scenes (${frames} frames a still or dynamic scene) at ${size}², ${workers} render page(s)`,
+      `bench:generate  ${n} ${kind === 'mixed' ? '' : `${kind} `}scenes (${frames} frames a still or dynamic scene) at ${size}², ${workers} render page(s), looks interleaved`,
     );
     console.log(
       'look        bare loop    renderer alone   whole pipeline              pipeline/renderer   20,000 scenes   questions',
     );
-    for (const r of results)
+    for (const r of looks) {
+      const scenesPerS = (r.pipeline.scenes / r.pipeline.ms) * 1000;
       console.log(
-        `${r.style.padEnd(10)}  ${fmt(r.bareVps).padStart(5)} v/s    ${fmt(r.renderVps).padStart(5)} v/s        ${fmt(r.pipelineVps).padStart(5)} v/s (${fmt(r.pipelineScenesPerS, 2)} scenes/s)   ${fmt(r.pipelineVps / r.renderVps, 3).padStart(6)}             ${fmt(20_000 / r.pipelineScenesPerS / 3600, 2).padStart(5)} h         ${r.items}`,
+        `${r.style.padEnd(10)}  ${fmt(vps(r.bare)).padStart(5)} v/s    ${fmt(vps(r.render)).padStart(5)} v/s        ${fmt(vps(r.pipeline)).padStart(5)} v/s (${fmt(scenesPerS, 2)} scenes/s)   ${fmt(vps(r.pipeline) / vps(r.render), 3).padStart(6)}             ${fmt(20_000 / scenesPerS / 3600, 2).padStart(5)} h         ${r.pipeline.items}`,
       );
-    const [real, flat] = [
-      results.find((r) => r.style === 'realistic'),
-      results.find((r) => r.style === 'flat'),
-    ];
+    }
+    const [real, flat] = [looks.find((r) => r.style === 'realistic'), looks.find((r) => r.style === 'flat')];
     if (real && flat)
       console.log(
-        `realistic / flat, whole pipeline: ${fmt(real.pipelineVps / flat.pipelineVps, 3)}  (renderer alone ${fmt(real.renderVps / flat.renderVps, 3)}, bare loop ${fmt(real.bareVps / flat.bareVps, 3)})`,
+        `realistic / flat, whole pipeline: ${fmt(vps(real.pipeline) / vps(flat.pipeline), 3)}  (renderer alone ${fmt(vps(real.render) / vps(flat.render), 3)}, bare loop ${fmt(vps(real.bare) / vps(flat.bare), 3)})`,
       );
-    for (const r of results)
-      if (r.videoShare > 0)
+    for (const r of looks)
+      if (r.video.ms > 0)
         console.log(
-          `${r.style}: video encoding takes ${fmt(100 * r.videoShare)}% of the renderer's scene time`,
+          `${r.style}: video encoding takes ${fmt((100 * r.video.ms) / r.video.total)}% of the renderer's scene time`,
         );
     console.log(
-      `peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB, browser (all processes, sampled) ${results.map((r) => `${r.style} ${fmt(r.browserPeakMb, 0)} MB`).join(', ')}`,
+      `peak RSS: node ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB, browser (all processes, sampled) ${looks.map((r) => `${r.style} ${fmt(r.browserPeak / 2 ** 20, 0)} MB`).join(', ')}`,
     );
   } finally {
     await rm(out, { recursive: true, force: true });

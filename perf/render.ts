@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addTimings, zeroTimings } from '../render/protocol';
-import { Renderer, rendererOptions, SCENE_TIMING_KEYS, type SceneTimings } from '../render/renderer';
+import { Renderer, rendererOptions, SCENE_TIMING_KEYS } from '../render/renderer';
 import { resolveConfig } from '../sim/config';
 import { generateScene } from '../sim/scene';
 import type { Scene } from '../sim/schema';
@@ -16,7 +16,7 @@ import { processTreeRss } from '../util/proc';
  *   (b) the lit pass read back (RGB only),
  *   (c) RGB + depth + seg + annotations written as PNGs (the real renderer),
  * the ratio (c)/(a), realistic over flat, where the time of (c) goes, and memory over a long run
- * of scenes.
+ * of scenes. The looks take turns scene by scene.
  * Options: --scenes N (per size, default 12), --sizes 256,512,1024, --styles realistic,flat,
  * --memory-scenes M (default 500 at 512², 0 skips).
  */
@@ -60,34 +60,38 @@ async function main(): Promise<void> {
       const scenes = scenesAt(size, scenesPerSize);
       const views = scenes.reduce((n, s) => n + s.frames.length, 0);
       const full = new Map<Style, number>();
-      for (const style of styles) {
-        const { renderer, profiler } = renderers.get(style)!;
-        // Compile shaders, draw the pattern textures, warm the JIT: in both browsers.
+      const spent = new Map(
+        styles.map((style) => [style, { bare: 0, rgb: 0, full: 0, profile: zeroTimings(SCENE_TIMING_KEYS) }]),
+      );
+      // Compile shaders, draw the pattern textures, warm the JIT: in every browser.
+      for (const { renderer, profiler } of renderers.values()) {
         await renderer.renderScene(scenes[0], join(out, 'warm'));
         await profiler.renderScene(scenes[0], join(out, 'warm'));
-        let bareMs = 0;
-        let rgbMs = 0;
-        for (const s of scenes) {
-          bareMs += (await renderer.benchLoop(s, 'bare', 1)) * s.frames.length;
-          rgbMs += (await renderer.benchLoop(s, 'rgb', 1)) * s.frames.length;
+      }
+      // The looks take turns scene by scene (in reversed order every other scene), so that a
+      // shared machine's drift over minutes falls on both alike.
+      for (const [i, s] of scenes.entries())
+        for (const style of i % 2 ? [...styles].reverse() : styles) {
+          const { renderer, profiler } = renderers.get(style)!;
+          const t = spent.get(style)!;
+          t.bare += (await renderer.benchLoop(s, 'bare', 1)) * s.frames.length;
+          t.rgb += (await renderer.benchLoop(s, 'rgb', 1)) * s.frames.length;
+          const t0 = performance.now();
+          await renderer.renderScene(s, join(out, `${size}`, style, s.id));
+          t.full += performance.now() - t0;
+          // Where the time goes: the same scene again with the GPU waited on after every pass.
+          addTimings(t.profile, (await profiler.renderScene(s, join(out, 'profile', s.id))).timings);
         }
-        const t0 = performance.now();
-        for (const s of scenes) await renderer.renderScene(s, join(out, `${size}`, style, s.id));
-        const fullMs = performance.now() - t0;
-        const a = (views / bareMs) * 1000;
-        const b = (views / rgbMs) * 1000;
-        const c = (views / fullMs) * 1000;
+      for (const style of styles) {
+        const t = spent.get(style)!;
+        const a = (views / t.bare) * 1000;
+        const b = (views / t.rgb) * 1000;
+        const c = (views / t.full) * 1000;
         full.set(style, c);
         console.log(
           `${`${size}²`.padEnd(8)}${style.padEnd(10)}${fmt(a).padStart(6)} v/s  ${fmt(b).padStart(6)} v/s  ${fmt(c).padStart(6)} v/s  ${fmt(c / a, 2).padStart(6)}`,
         );
-
-        // Where the time goes: the same scenes again with the GPU waited on after every pass.
-        const sum: SceneTimings = zeroTimings(SCENE_TIMING_KEYS);
-        for (const s of scenes) {
-          const { timings } = await profiler.renderScene(s, join(out, 'profile', s.id));
-          addTimings(sum, timings);
-        }
+        const sum = t.profile;
         const per = (ms: number) => fmt(ms / views, 1);
         breakdowns.push(
           `${size}² ${style}: ms/view  build ${per(sum.build)}, shadow ${per(sum.shadow)}, lit ${per(sum.rgb)}, id+depth ${per(sum.iddepth)}, amodal ${per(sum.amodal)}, readback ${per(sum.readback)} | node: annotate ${per(sum.annotate)}, PNG encode ${per(sum.encode)} (overlaps the page)`,

@@ -36,9 +36,12 @@ export interface BuildOptions {
  */
 export const litMaterial = new THREE.MeshLambertMaterial({ vertexColors: true });
 
-/** The material of a look (one per look, shared by every mesh; see realistic.ts). */
-export function lookMaterial(style: Style): THREE.Material {
-  return style === 'flat' ? litMaterial : realisticMaterial();
+/**
+ * The material of a look, shared by every mesh (see realistic.ts); `sunShadow` false for a plane
+ * turned away from the sun, whose realistic shading then skips the shadow lookup.
+ */
+function lookMaterial(style: Style, sunShadow = true): THREE.Material {
+  return style === 'flat' ? litMaterial : realisticMaterial(sunShadow);
 }
 
 /** A pattern offset per object, a pure function of the scene and the object (no stored state). */
@@ -52,12 +55,15 @@ export function buildScene(scene: Scene, opts: BuildOptions): BuiltScene {
   root.name = `scene ${scene.id}`;
   const geometries: THREE.BufferGeometry[] = [];
   const material = lookMaterial(opts.style);
+  const sun = scene.room.sun;
 
   const shell = new THREE.Group();
   shell.name = 'room shell';
   for (const piece of shellPieces(scene.room)) {
     geometries.push(piece.geometry);
-    const mesh = new THREE.Mesh(piece.geometry, material);
+    const n = piece.normal;
+    const sunlit = !n || n[0] * sun[0] + n[1] * sun[1] + n[2] * sun[2] > 0;
+    const mesh = new THREE.Mesh(piece.geometry, sunlit ? material : lookMaterial(opts.style, false));
     mesh.name = piece.name;
     mesh.userData.objectId = 0;
     // Only the floor takes shadows from the shell: that is where contact shows. The walls and

@@ -9,8 +9,8 @@ import { drawPatterns, PATTERN_SIZE } from './patterns';
  * probe, ceiling lights, lamps and daylight from the windows), the sun's soft shadows, emissive
  * glass and lamp shades, and a filmic tone curve. Under software WebGL every per-pixel operation
  * counts, so the lights are summed per vertex (the room shell is subdivided for that) and a pixel
- * pays for one texture fetch, one shadow lookup and the tone curve: about the cost of the flat
- * look's Lambert shading.
+ * pays for one texture fetch, one shadow lookup and the tone curve: less than the flat look's
+ * Lambert shading, which leaves room for the multisampling.
  */
 
 /** Point lights summed per vertex (lamps, ceiling lights, windows); the brightest are kept. */
@@ -63,9 +63,14 @@ varying vec3 vSun;
 varying vec4 vSurface;
 varying vec3 vShadow;
 void main() {
-  vec3 albedo = vAlbedo * texture(patterns, vSurface.xyz).rgb;
+  // The patterns are stored sRGB-encoded but sampled as plain bytes: decoding the filtered value
+  // (a cubic fit of the sRGB curve) costs less than SwiftShader's decoding of every texel fetched.
+  vec3 t = texture(patterns, vSurface.xyz).rgb;
+  vec3 albedo = vAlbedo * t * (t * (t * 0.305306011 + 0.682171111) + 0.012522878);
   float lit = 1.0;
+#ifdef SUN_SHADOW
   if (shadowOn > 0.5) lit = texture(shadowMap, vec3(vShadow.xy, vShadow.z - 0.0006));
+#endif
   vec3 c = exposure * (albedo * (vAmbient + vSun * lit) + albedo * vSurface.w * 2.5);
   // A filmic curve (Narkowicz's fit of ACES), then the sRGB transfer function.
   c = clamp(c * (2.51 * c + 0.03) / (c * (2.43 * c + 0.59) + 0.14), 0.0, 1.0);
@@ -84,7 +89,8 @@ let patternTexture: THREE.DataArrayTexture | null = null;
 function patterns(): THREE.DataArrayTexture {
   if (patternTexture) return patternTexture;
   const t = new THREE.DataArrayTexture(drawPatterns(), PATTERN_SIZE, PATTERN_SIZE, PATTERNS.length);
-  t.colorSpace = THREE.SRGBColorSpace;
+  // sRGB texels read as plain bytes (the shader decodes them): see FRAGMENT.
+  t.colorSpace = THREE.NoColorSpace;
   t.wrapS = THREE.RepeatWrapping;
   t.wrapT = THREE.RepeatWrapping;
   t.magFilter = THREE.LinearFilter;
@@ -110,18 +116,19 @@ export interface RealisticUniforms {
   lightColor: THREE.IUniform<THREE.Vector3[]>;
 }
 
-let material: THREE.ShaderMaterial | null = null;
+let uniforms: RealisticUniforms | null = null;
+const materials = new Map<boolean, THREE.ShaderMaterial & { uniforms: RealisticUniforms }>();
 
 /**
- * The one material of the realistic look (shell and objects): never disposed, since recompiling a
- * program costs ~100 ms per scene in SwiftShader. Its uniforms are refitted per scene.
+ * The material of the realistic look (shell and objects), with or without the sun's shadow lookup
+ * (a plane turned away from the sun gets no sunlight for a shadow to take away). The two share one
+ * set of uniforms, refitted per scene, and are never disposed: recompiling a program costs ~100 ms
+ * per scene in SwiftShader.
  */
-export function realisticMaterial(): THREE.ShaderMaterial & { uniforms: RealisticUniforms } {
-  material ??= new THREE.ShaderMaterial({
-    vertexShader: VERTEX,
-    fragmentShader: FRAGMENT,
-    vertexColors: true,
-    uniforms: {
+export function realisticMaterial(sunShadow = true): THREE.ShaderMaterial & { uniforms: RealisticUniforms } {
+  let m = materials.get(sunShadow);
+  if (!m) {
+    uniforms ??= {
       patterns: { value: patterns() },
       shadowMap: { value: null },
       shadowMatrix: { value: new THREE.Matrix4() },
@@ -132,9 +139,17 @@ export function realisticMaterial(): THREE.ShaderMaterial & { uniforms: Realisti
       sh: { value: Array.from({ length: 9 }, () => new THREE.Vector3()) },
       lightPosition: { value: Array.from({ length: MAX_LIGHTS }, () => new THREE.Vector3()) },
       lightColor: { value: Array.from({ length: MAX_LIGHTS }, () => new THREE.Vector3()) },
-    } satisfies RealisticUniforms,
-  });
-  return material as THREE.ShaderMaterial & { uniforms: RealisticUniforms };
+    };
+    m = new THREE.ShaderMaterial({
+      vertexShader: VERTEX,
+      fragmentShader: FRAGMENT,
+      defines: sunShadow ? { SUN_SHADOW: '' } : {},
+      vertexColors: true,
+      uniforms,
+    }) as THREE.ShaderMaterial & { uniforms: RealisticUniforms };
+    materials.set(sunShadow, m);
+  }
+  return m;
 }
 
 const _c = new THREE.Color();

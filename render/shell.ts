@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { wallFrame } from '../sim/room';
-import type { Finish, Room, Wall } from '../sim/schema';
+import type { Finish, Room, Vec3, Wall } from '../sim/schema';
 import { PATTERN_LAYER, PATTERN_MAPPING } from './pattern-mapping';
 
 /**
@@ -15,6 +15,8 @@ export interface ShellPiece {
   geometry: THREE.BufferGeometry;
   /** Takes the sun's shadows (the floor, where contact shows). */
   receiveShadow: boolean;
+  /** The normal into the room of a plane (floor, ceiling, walls); absent on the other pieces. */
+  normal?: Vec3;
 }
 
 const CELL = 0.5;
@@ -85,8 +87,8 @@ function alongWall(room: Room, wall: Wall): (p: THREE.Vector3) => number {
 export function shellPieces(room: Room): ShellPiece[] {
   const [w, h, d] = room.size;
   const out: ShellPiece[] = [];
-  const add = (name: string, geometry: THREE.BufferGeometry, receiveShadow = false) =>
-    out.push({ name, geometry, receiveShadow });
+  const add = (name: string, geometry: THREE.BufferGeometry, receiveShadow = false, normal?: Vec3) =>
+    out.push({ name, geometry, receiveShadow, ...(normal ? { normal } : {}) });
   // Planes face into the room.
   add(
     'floor',
@@ -95,6 +97,7 @@ export function shellPieces(room: Room): ShellPiece[] {
       p.z,
     ]),
     true,
+    [0, 1, 0],
   );
   add(
     'ceiling',
@@ -103,6 +106,8 @@ export function shellPieces(room: Room): ShellPiece[] {
       room.ceiling,
       (p) => [p.x, p.z],
     ),
+    false,
+    [0, -1, 0],
   );
   const walls: [Wall, THREE.BufferGeometry][] = [
     [
@@ -121,6 +126,8 @@ export function shellPieces(room: Room): ShellPiece[] {
     add(
       `wall ${wall}`,
       finish(g, room.walls, (p) => [along(p), p.y]),
+      false,
+      wallFrame(room, wall).normal,
     );
     // Baseboards, broken where a door stands.
     const { length } = wallFrame(room, wall);
