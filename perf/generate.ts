@@ -73,18 +73,19 @@ async function measure(looks: Look[], out: string): Promise<void> {
         }, 500),
       );
     }
+    // The looks' order, reversed from one scene (or batch) to the next.
+    const turn = (i: number) => (i % 2 ? [...looks.keys()].reverse() : [...looks.keys()]);
     // 1. The bare render loop, on up to 20 scenes.
-    for (const s of scenes.slice(0, 20))
-      for (const [k, look] of looks.entries()) {
-        look.bare.ms += (await renderers[k].benchLoop(s, 'bare', 1)) * s.frames.length;
-        look.bare.views += s.frames.length;
+    for (const [i, s] of scenes.slice(0, 20).entries())
+      for (const k of turn(i)) {
+        looks[k].bare.ms += (await renderers[k].benchLoop(s, 'bare', 1)) * s.frames.length;
+        looks[k].bare.views += s.frames.length;
       }
     // 2. The renderer alone: scenes simulated beforehand, then rendered, annotated and written,
-    // `workers` at a time, the looks' order reversed from one batch to the next.
+    // `workers` at a time.
     for (let b = 0; b * workers < scenes.length; b++) {
       const batch = scenes.slice(b * workers, (b + 1) * workers);
-      const order = b % 2 ? [...looks.keys()].reverse() : [...looks.keys()];
-      for (const k of order) {
+      for (const k of turn(b)) {
         const look = looks[k];
         const t0 = performance.now();
         const done = await Promise.all(

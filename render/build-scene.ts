@@ -1,4 +1,5 @@
 import * as THREE from 'three';
+import { dot } from '../sim/geometry';
 import { Rng } from '../sim/rng';
 import type { Frame, Mat3, Mat4, Room, Scene, Vec3 } from '../sim/schema';
 import type { Style } from '../sim/styles';
@@ -55,14 +56,12 @@ export function buildScene(scene: Scene, opts: BuildOptions): BuiltScene {
   root.name = `scene ${scene.id}`;
   const geometries: THREE.BufferGeometry[] = [];
   const material = lookMaterial(opts.style);
-  const sun = scene.room.sun;
 
   const shell = new THREE.Group();
   shell.name = 'room shell';
   for (const piece of shellPieces(scene.room)) {
     geometries.push(piece.geometry);
-    const n = piece.normal;
-    const sunlit = !n || n[0] * sun[0] + n[1] * sun[1] + n[2] * sun[2] > 0;
+    const sunlit = !piece.normal || dot(piece.normal, scene.room.sun) > 0;
     const mesh = new THREE.Mesh(piece.geometry, sunlit ? material : lookMaterial(opts.style, false));
     mesh.name = piece.name;
     mesh.userData.objectId = 0;

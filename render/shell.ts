@@ -123,14 +123,14 @@ export function shellPieces(room: Room): ShellPiece[] {
   ];
   for (const [wall, g] of walls) {
     const along = alongWall(room, wall);
+    const { length, normal } = wallFrame(room, wall);
     add(
       `wall ${wall}`,
       finish(g, room.walls, (p) => [along(p), p.y]),
       false,
-      wallFrame(room, wall).normal,
+      normal,
     );
     // Baseboards, broken where a door stands.
-    const { length } = wallFrame(room, wall);
     const doors = room.features
       .filter((f) => f.kind === 'door' && f.wall === wall)
       .map((f) => [f.offset - f.width / 2 - 0.05, f.offset + f.width / 2 + 0.05] as const)

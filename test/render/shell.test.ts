@@ -4,6 +4,7 @@ import { buildScene } from '../../render/build-scene';
 import { realisticMaterial } from '../../render/realistic';
 import { shellPieces } from '../../render/shell';
 import { resolveConfig } from '../../sim/config';
+import { dot } from '../../sim/geometry';
 import { generateScene } from '../../sim/scene';
 
 /**
@@ -14,7 +15,6 @@ import { generateScene } from '../../sim/scene';
 
 const config = resolveConfig({ dynamic_fraction: 0, walkthrough_fraction: 0, multiview_fraction: 0 });
 const scenes = [0, 1, 2, 3, 4, 5].map((i) => generateScene(config, 3, i));
-const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 describe('room shell', () => {
   it('gives the floor, the ceiling and each wall a normal that every vertex of it carries', () => {
